@@ -1,0 +1,203 @@
+//! The pipeline end to end: load → model → render → write. `gongkai build`,
+//! `check` and `serve` are thin skins over these functions.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::output::Staging;
+use crate::render::{self, RenderOptions, Renderer};
+use crate::theme::{self, Theme};
+use crate::urls::{self, Page};
+
+/// What the command line decides about a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// Theme name under the themes folder; `default` is built in.
+    pub theme: String,
+    /// Folder holding themes, default `./themes`.
+    pub themes_dir: Option<PathBuf>,
+    pub drafts: bool,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Warnings fail the build.
+    pub strict: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            content: "content".into(),
+            output: "public".into(),
+            theme: "default".into(),
+            themes_dir: None,
+            drafts: false,
+            base_url: None,
+            strict: false,
+        }
+    }
+}
+
+impl BuildOptions {
+    pub fn theme_dir(&self) -> PathBuf {
+        theme::theme_dir(self.themes_dir.as_deref(), &self.theme)
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    /// One-line notices for the user, e.g. QR codes left out.
+    pub notes: Vec<String>,
+}
+
+/// Loads content and theme and builds the model: everything `check` verifies.
+pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
+    let (mut content, mut diags) = content::load(
+        &opts.content,
+        LoadOptions {
+            drafts: opts.drafts,
+        },
+    )?;
+    if let Some(url) = &opts.base_url {
+        content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
+    }
+    let dir = opts.theme_dir();
+    if opts.theme != "default" && !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "找不到主题 {}：应在 {}",
+            opts.theme,
+            dir.display()
+        )));
+    }
+    let theme = Theme::load(Some(&dir))?;
+    let renderer = Renderer::new(&theme, &content.site.views)?;
+    if opts.strict && !diags.0.is_empty() {
+        diags.make_strict();
+        return Err(Error::Content(diags));
+    }
+    diags.sort();
+    Ok((Site::new(content), renderer, diags))
+}
+
+/// Validates everything without writing a file.
+pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
+    let (site, renderer, diags) = load(opts)?;
+    // Render every page once, discarding the result, so template errors surface too.
+    render_all(&site, &renderer, &RenderOptions::default(), &|_, _| Ok(()))?;
+    Ok(diags)
+}
+
+/// Builds the site into `opts.output`, atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let (site, renderer, warnings) = load(opts)?;
+    let theme_root = opts.themes_dir.clone().unwrap_or_else(|| "themes".into());
+    let staging = Staging::new(&opts.output, &[&opts.content, &theme_root])?;
+    let files = write_site(&site, &renderer, &RenderOptions::default(), staging.dir())?;
+    staging.commit()?;
+    let mut notes = Vec::new();
+    if site.content.site.base_url.is_none() {
+        notes.push(
+            "site.yaml 没有 base_url：二维码、订阅和站点地图需要网站的完整地址，本次未生成二维码"
+                .to_owned(),
+        );
+    }
+    Ok(BuildReport {
+        pages: site.pages().len(),
+        files,
+        warnings,
+        notes,
+    })
+}
+
+/// Renders every page and writes it with the other outputs under `root`.
+/// Returns the number of files written.
+pub fn write_site(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    root: &Path,
+) -> Result<usize> {
+    let count = render_all(site, renderer, opts, &|rel, bytes| {
+        crate::output::write_file(root, rel, bytes)
+    })?;
+    let mut extra = 0;
+    for (rel, bytes) in extra_files(site, renderer)? {
+        crate::output::write_file(root, &rel, &bytes)?;
+        extra += 1;
+    }
+    Ok(count + extra)
+}
+
+/// Files other than pages: static assets and attachments.
+fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out: Vec<(String, Vec<u8>)> = renderer
+        .statics()
+        .iter()
+        .map(|(k, v)| (format!("static/{k}"), v.clone()))
+        .collect();
+    for m in &site.content.months {
+        for a in &m.meta.attachments {
+            let src = m.dir.join(&a.file);
+            let bytes = std::fs::read(&src).map_err(|e| Error::io(e, &src))?;
+            out.push((format!("{}/{}", m.ym, a.file), bytes));
+        }
+    }
+    Ok(out)
+}
+
+/// Renders every page in every view in parallel, handing each to `sink`.
+pub fn render_all(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<usize> {
+    let pages = site.pages();
+    let first_error: Mutex<Option<Error>> = Mutex::new(None);
+    let count: usize = pages
+        .par_iter()
+        .map(|page| match render_page(site, renderer, opts, page, sink) {
+            Ok(n) => n,
+            Err(e) => {
+                first_error
+                    .lock()
+                    .expect("no panics while held")
+                    .get_or_insert(e);
+                0
+            }
+        })
+        .sum();
+    match first_error.into_inner().expect("no panics while held") {
+        Some(e) => Err(e),
+        None => Ok(count),
+    }
+}
+
+/// One page in every view of the site.
+pub fn render_page(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    page: &Page,
+    sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<usize> {
+    let data = render::page_data(site, page);
+    let mut n = 0;
+    for view in &site.content.site.views {
+        let html = renderer.render(site, page, *view, &data, opts)?;
+        sink(&urls::output_file(*view, page), html.as_bytes())?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -1,0 +1,74 @@
+//! Subcommands. Each module turns its arguments into library calls and prints.
+
+mod build;
+mod check;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use gongkai::Result;
+use gongkai::build::BuildOptions;
+
+/// gongkai（公开）：把按月的工作进展报告（Markdown + YAML）生成为政府信息公开静态网站。
+///
+/// Turns monthly work-progress reports kept as Markdown with YAML front matter
+/// into a static disclosure site: month reports, item pages, project pages,
+/// print and mobile views, search, feeds and open data.
+#[derive(Parser, Debug)]
+#[command(name = "gongkai", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check all content, then write the site to the output folder atomically.
+    Build(build::BuildArgs),
+    /// Validate content without writing anything; errors name file, line and column.
+    Check(check::CheckArgs),
+}
+
+/// Flags every subcommand that reads content shares.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Content folder: site.yaml plus one YYYY-MM folder per month.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Theme name, looked up under the themes folder; `default` is built in.
+    #[arg(long, default_value = "default")]
+    theme: String,
+    /// Folder holding themes (default ./themes); a theme there overrides the built-in one file by file.
+    #[arg(long)]
+    themes: Option<PathBuf>,
+    /// Include items marked `draft: true` (草稿).
+    #[arg(long)]
+    drafts: bool,
+    /// Absolute URL the site is published at; overrides base_url in site.yaml.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Treat warnings as errors (for release pipelines).
+    #[arg(long)]
+    strict: bool,
+}
+
+impl CommonArgs {
+    fn options(&self, output: PathBuf) -> BuildOptions {
+        BuildOptions {
+            content: self.content.clone(),
+            output,
+            theme: self.theme.clone(),
+            themes_dir: self.themes.clone(),
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+            strict: self.strict,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(a) => build::execute(a),
+        Command::Check(a) => check::execute(a),
+    }
+}

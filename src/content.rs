@@ -1,0 +1,704 @@
+//! Loading: reads `content/` into plain structs — the site settings, the
+//! months and their items — with every cell's Markdown rendered once.
+//! Problems found on the way are collected, not thrown, so `check` can
+//! report them all at once.
+
+use std::cmp::Ordering;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::dates::{Date, YearMonth};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Error;
+use crate::fields::{self, ATTACHMENT, CHANGE, ITEM, MONTH, SITE, VALIDITY_VALUES};
+use crate::front_matter::{self, Document, FrontMatter};
+use crate::markdown::{self, Rendered};
+use crate::urls::View;
+
+/// Files larger than this are probably pasted by mistake (a whole document in one cell).
+const LARGE_FILE: u64 = 1024 * 1024;
+
+/// `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub publisher: String,
+    /// Always ends with `/` when set.
+    pub base_url: Option<String>,
+    pub language: String,
+    pub views: Vec<View>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub title: String,
+    pub file: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub date: Date,
+    pub note: String,
+}
+
+/// A month's `_index.md`: the report's official metadata.
+#[derive(Debug, Clone)]
+pub struct MonthMeta {
+    pub title: String,
+    pub doc_number: String,
+    pub index_number: String,
+    pub publisher: String,
+    pub issued: Date,
+    pub published: Date,
+    pub updated: Date,
+    pub validity: String,
+    pub validity_changed: Option<Date>,
+    pub superseded_by: Option<String>,
+    pub topic: String,
+    pub source: String,
+    pub attachments: Vec<Attachment>,
+    pub changes: Vec<Change>,
+    pub preface: Rendered,
+}
+
+/// One row of a report's table.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// File name without `.md`: the item's URL segment.
+    pub stem: String,
+    pub path: PathBuf,
+    pub number: Option<String>,
+    pub leaders: Vec<String>,
+    pub project: String,
+    pub department: String,
+    /// Cross-month identity; the project name unless given.
+    pub key: String,
+    pub draft: bool,
+    pub progress: Rendered,
+    pub problems: Rendered,
+    pub plan: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub ym: YearMonth,
+    pub dir: PathBuf,
+    pub meta: MonthMeta,
+    /// Items in table order (natural file-name order).
+    pub items: Vec<Item>,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub dir: PathBuf,
+    pub site: SiteConfig,
+    /// Months in date order.
+    pub months: Vec<Month>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include items marked `draft`.
+    pub drafts: bool,
+}
+
+/// Reads and checks the whole content folder. Warnings come back with the
+/// content; any error fails the load with every diagnostic found.
+pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Error> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "找不到内容目录 {}：用 --content 指定内容所在的文件夹",
+            dir.display()
+        )));
+    }
+    let mut diags = Diagnostics::default();
+    let site = load_site(dir, &mut diags)?;
+    let mut month_dirs = Vec::new();
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(e, dir))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(e, dir))?;
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        match YearMonth::parse(&name) {
+            Some(ym) => month_dirs.push((ym, path)),
+            None => diags.push(
+                Diagnostic::warning(
+                    &path,
+                    format!("文件夹 `{name}` 不是 YYYY-MM 格式的月份，已跳过"),
+                )
+                .help("月份文件夹应命名为 2020-07 这样的形式"),
+            ),
+        }
+    }
+    month_dirs.sort();
+    let loaded: Vec<(Option<Month>, Diagnostics)> = month_dirs
+        .par_iter()
+        .map(|(ym, path)| load_month(*ym, path, &site, opts))
+        .collect();
+    let mut months = Vec::new();
+    for (m, d) in loaded {
+        diags.extend(d);
+        months.extend(m);
+    }
+    check_cross_month(&months, &mut diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
+    Ok((
+        Content {
+            dir: dir.to_path_buf(),
+            site,
+            months,
+        },
+        diags,
+    ))
+}
+
+/// Editor swap and backup files, hidden files: never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Reads a file as UTF-8, saying so plainly when it is GBK or another encoding.
+fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Error> {
+    let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
+    if bytes.len() as u64 > LARGE_FILE {
+        diags.push(Diagnostic::warning(
+            path,
+            format!(
+                "文件有 {} KiB，超过 1 MiB：是否误贴了整篇文档？",
+                bytes.len() / 1024
+            ),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => {
+            if s.trim_start_matches('\u{feff}').trim().is_empty() {
+                diags.push(
+                    Diagnostic::error(path, "文件是空的")
+                        .help("删除这个文件，或按格式填写 front matter 和正文"),
+                );
+                return Ok(None);
+            }
+            Ok(Some(s))
+        }
+        Err(e) => {
+            let text = String::from_utf8_lossy(e.as_bytes());
+            let upto = &text[..text
+                .char_indices()
+                .find(|(_, c)| *c == '\u{fffd}')
+                .map(|(i, _)| i)
+                .unwrap_or(0)];
+            let line = upto.matches('\n').count() + 1;
+            diags.push(
+                Diagnostic {
+                    line,
+                    column: 1,
+                    ..Diagnostic::error(path, "文件不是 UTF-8 编码（可能是 GBK/GB2312）")
+                }
+                .help("用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 旧文件 > 新文件`"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
+    let path = dir.join("site.yaml");
+    let mut site = SiteConfig {
+        title: "政府信息公开".into(),
+        publisher: String::new(),
+        base_url: None,
+        language: "zh-CN".into(),
+        views: View::ALL.to_vec(),
+    };
+    if !path.exists() {
+        diags.push(
+            Diagnostic::warning(&path, "没有 site.yaml，使用默认设置")
+                .help("写一个 site.yaml，至少包含 title、publisher 和 base_url"),
+        );
+        return Ok(site);
+    }
+    let Some(raw) = read_text(&path, diags)? else {
+        return Ok(site);
+    };
+    // site.yaml is all front matter: wrap it so the same reader applies.
+    let doc = Document {
+        yaml: front_matter::normalise(&raw),
+        text: front_matter::normalise(&raw),
+        yaml_line: 1,
+        body: String::new(),
+        body_line: 1,
+    };
+    let mut errs = Vec::new();
+    let fm = FrontMatter::parse(&path, &doc, SITE, &mut errs);
+    if let Some(t) = fm.string(SITE, "title", &mut errs) {
+        site.title = t;
+    }
+    if let Some(p) = fm.string(SITE, "publisher", &mut errs) {
+        site.publisher = p;
+    }
+    if let Some(lang) = fm
+        .string(SITE, "language", &mut errs)
+        .filter(|l| !l.is_empty())
+    {
+        site.language = lang;
+    }
+    if let Some(url) = fm
+        .string(SITE, "base_url", &mut errs)
+        .filter(|u| !u.trim().is_empty())
+    {
+        match normalise_base_url(&url) {
+            Ok(u) => site.base_url = Some(u),
+            Err(msg) => {
+                errs.push(Diagnostic::error(&path, msg).at(&doc.text, fm.line_of("base_url"), 1))
+            }
+        }
+    }
+    if let Some(views) = fm.string_list(SITE, "views", &mut errs) {
+        let mut chosen = Vec::new();
+        for v in views {
+            match View::from_name(&v) {
+                Some(view) if !chosen.contains(&view) => chosen.push(view),
+                Some(_) => {}
+                None => errs.push(
+                    Diagnostic::error(&path, format!("未知视图 `{v}`"))
+                        .at(&doc.text, fm.line_of("views"), 1)
+                        .help("可用视图：html, print, mobile"),
+                ),
+            }
+        }
+        if !chosen.contains(&View::Html) {
+            errs.push(Diagnostic::error(&path, "views 必须包含 html").at(
+                &doc.text,
+                fm.line_of("views"),
+                1,
+            ));
+        }
+        chosen.sort();
+        site.views = chosen;
+    }
+    diags.0.extend(errs);
+    Ok(site)
+}
+
+/// Checks a base URL is absolute http(s) and makes it end with `/`.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        return Err(format!(
+            "base_url “{url}” 应当是以 http:// 或 https:// 开头的完整网址"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn load_month(
+    ym: YearMonth,
+    dir: &Path,
+    site: &SiteConfig,
+    opts: LoadOptions,
+) -> (Option<Month>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let index = dir.join("_index.md");
+    let meta = if index.exists() {
+        load_month_meta(ym, &index, dir, site, &mut diags)
+    } else {
+        diags.push(
+            Diagnostic::error(&index, format!("{ym} 月份缺少 _index.md"))
+                .help("每个月份文件夹需要一个 _index.md，至少写明 发文日期（issued）"),
+        );
+        None
+    };
+    let mut files: Vec<(String, PathBuf)> = match fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let stem = name.strip_suffix(".md")?.to_owned();
+                (name != "_index.md" && !is_ignored(&name) && e.path().is_file())
+                    .then(|| (stem, e.path()))
+            })
+            .collect(),
+        Err(e) => {
+            diags.push(Diagnostic::error(dir, format!("无法读取文件夹：{e}")));
+            Vec::new()
+        }
+    };
+    files.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let results: Vec<(Option<Item>, Diagnostics)> = files
+        .par_iter()
+        .map(|(stem, path)| load_item(stem, path))
+        .collect();
+    let mut items = Vec::new();
+    for (item, d) in results {
+        diags.extend(d);
+        if let Some(item) = item
+            && (opts.drafts || !item.draft)
+        {
+            items.push(item);
+        }
+    }
+    check_month_items(&items, &mut diags);
+    (
+        meta.map(|meta| Month {
+            ym,
+            dir: dir.to_path_buf(),
+            meta,
+            items,
+        }),
+        diags,
+    )
+}
+
+fn load_month_meta(
+    ym: YearMonth,
+    path: &Path,
+    dir: &Path,
+    site: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<MonthMeta> {
+    let raw = read_text(path, diags).ok()??;
+    let doc = match front_matter::split(path, &raw) {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut errs = Vec::new();
+    let fm = FrontMatter::parse(path, &doc, MONTH, &mut errs);
+    let text =
+        |name: &str, errs: &mut Vec<Diagnostic>| fm.string(MONTH, name, errs).unwrap_or_default();
+    let issued = if fm.has("issued") {
+        fm.date(MONTH, "issued", &mut errs)
+    } else {
+        errs.push(fm.missing(MONTH, "issued"));
+        None
+    };
+    let published = fm
+        .has("published")
+        .then(|| fm.date(MONTH, "published", &mut errs))
+        .flatten();
+    let updated = fm
+        .has("updated")
+        .then(|| fm.date(MONTH, "updated", &mut errs))
+        .flatten();
+    let validity_changed = fm
+        .has("validity_changed")
+        .then(|| fm.date(MONTH, "validity_changed", &mut errs))
+        .flatten();
+    let mut validity = text("validity", &mut errs);
+    if validity.trim().is_empty() {
+        validity = VALIDITY_VALUES[0].to_owned();
+    } else if !VALIDITY_VALUES.contains(&validity.trim()) {
+        errs.push(
+            Diagnostic::error(
+                path,
+                format!("有效性 (validity) 的值“{validity}”不在允许的范围内"),
+            )
+            .at(&doc.text, fm.line_of("validity"), 1)
+            .help(format!("可用的值：{}", VALIDITY_VALUES.join("、"))),
+        );
+    }
+    let attachments: Vec<Attachment> = fm
+        .records(MONTH, "attachments", ATTACHMENT, &mut errs)
+        .into_iter()
+        .map(|r| Attachment {
+            title: r.get("title").cloned().unwrap_or_default(),
+            file: r.get("file").cloned().unwrap_or_default(),
+        })
+        .collect();
+    for a in &attachments {
+        if !a.file.is_empty()
+            && (a.file.contains(['/', '\\'])
+                || a.file.starts_with('.')
+                || !dir.join(&a.file).is_file())
+        {
+            errs.push(
+                Diagnostic::error(
+                    path,
+                    format!("附件文件 `{}` 不在月份文件夹 {} 中", a.file, dir.display()),
+                )
+                .at(&doc.text, fm.line_of("attachments"), 1)
+                .help("把附件文件放进这个月份的文件夹，file 只写文件名"),
+            );
+        }
+    }
+    let mut changes = Vec::new();
+    for r in fm.records(MONTH, "changes", CHANGE, &mut errs) {
+        let date = r.get("date").map(|d| Date::parse(d));
+        match date {
+            Some(Ok(date)) => changes.push(Change {
+                date,
+                note: r.get("note").cloned().unwrap_or_default(),
+            }),
+            Some(Err(msg)) => errs.push(
+                Diagnostic::error(path, format!("更正记录 (changes)：{msg}")).at(
+                    &doc.text,
+                    fm.line_of("changes"),
+                    1,
+                ),
+            ),
+            None => {}
+        }
+    }
+    changes.sort_by_key(|c| c.date);
+    let superseded_by = fm
+        .string(MONTH, "superseded_by", &mut errs)
+        .filter(|s| !s.trim().is_empty());
+    let title = text("title", &mut errs);
+    let publisher = text("publisher", &mut errs);
+    let meta = issued.map(|issued| {
+        let published = published.unwrap_or(issued);
+        MonthMeta {
+            title: if title.trim().is_empty() {
+                ym.default_title()
+            } else {
+                title
+            },
+            doc_number: text("doc_number", &mut errs),
+            index_number: text("index_number", &mut errs),
+            publisher: if publisher.trim().is_empty() {
+                site.publisher.clone()
+            } else {
+                publisher
+            },
+            issued,
+            published,
+            updated: updated.unwrap_or(published),
+            validity: validity.trim().to_owned(),
+            validity_changed,
+            superseded_by,
+            topic: text("topic", &mut errs),
+            source: text("source", &mut errs),
+            attachments,
+            changes,
+            preface: markdown::render(&doc.body),
+        }
+    });
+    diags.0.extend(errs);
+    meta
+}
+
+fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let raw = match read_text(path, &mut diags) {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return (None, diags),
+        Err(e) => {
+            diags.push(Diagnostic::error(path, e.to_string()));
+            return (None, diags);
+        }
+    };
+    let doc = match front_matter::split(path, &raw) {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let mut errs = Vec::new();
+    let fm = FrontMatter::parse(path, &doc, ITEM, &mut errs);
+    let number = fm
+        .string(ITEM, "number", &mut errs)
+        .filter(|n| !n.trim().is_empty());
+    let leaders =
+        match fm.string_list(ITEM, "leaders", &mut errs) {
+            Some(l) if l.iter().any(|s| !s.trim().is_empty()) => Some(l),
+            Some(_) => {
+                errs.push(
+                    Diagnostic::error(path, format!("必填字段 {} 是空的", fields::label(&ITEM[1])))
+                        .at(&doc.text, fm.line_of("leaders"), 1),
+                );
+                None
+            }
+            None if !fm.has("leaders") => {
+                errs.push(fm.missing(ITEM, "leaders"));
+                None
+            }
+            None => None,
+        };
+    let project = fm.required_string(ITEM, "project", &mut errs);
+    let department = fm.required_string(ITEM, "department", &mut errs);
+    let key = fm
+        .string(ITEM, "key", &mut errs)
+        .filter(|k| !k.trim().is_empty());
+    let draft = fm.bool(ITEM, "draft", &mut errs).unwrap_or(false);
+
+    let body = markdown::split_sections(&doc.body);
+    for (line, heading) in &body.unknown_headings {
+        diags.push(
+            Diagnostic::warning(path, format!("正文小标题“{heading}”不是三个栏目之一，内容并入上一栏"))
+                .at(&doc.text, doc.body_line + line - 1, 1)
+                .help("栏目小标题只能是 `## 本月进度情况`、`## 存在问题`、`## 下月安排`（或 `## N月具体进度安排`）"),
+        );
+    }
+    if let Some(line) = body.text_before_heading {
+        diags.push(
+            Diagnostic::warning(path, "正文在第一个栏目小标题之前，按“本月进度情况”处理")
+                .at(&doc.text, doc.body_line + line - 1, 1)
+                .help("在正文前加一行 `## 本月进度情况`"),
+        );
+    }
+    let progress = markdown::render(&body.progress);
+    let problems = markdown::render(&body.problems);
+    let plan = markdown::render(&body.plan);
+    for r in [&progress, &problems, &plan] {
+        if r.leftover_markup {
+            diags.push(
+                Diagnostic::warning(path, "正文里有未生效的 `**` 或 `~~`，会原样显示")
+                    .at(&doc.text, doc.body_line, 1)
+                    .help("检查加粗/删除线标记是否成对"),
+            );
+        }
+    }
+    diags.0.extend(errs);
+    let item = match (leaders, project, department) {
+        (Some(leaders), Some(project), Some(department)) if !diags.has_errors() => Some(Item {
+            stem: stem.to_owned(),
+            path: path.to_path_buf(),
+            number,
+            leaders: leaders
+                .into_iter()
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect(),
+            key: key.unwrap_or_else(|| project.trim().to_owned()),
+            project: project.trim().to_owned(),
+            department: department.trim().to_owned(),
+            draft,
+            progress,
+            problems,
+            plan,
+        }),
+        _ => None,
+    };
+    (item, diags)
+}
+
+/// Within one month: no two rows share a 序号 or a key.
+fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
+    for (i, a) in items.iter().enumerate() {
+        for b in &items[..i] {
+            if a.number.is_some() && a.number == b.number {
+                diags.push(
+                    Diagnostic::error(
+                        &a.path,
+                        format!(
+                            "序号 {} 与 {} 重复",
+                            a.number.as_deref().unwrap_or(""),
+                            b.path.display()
+                        ),
+                    )
+                    .help("每个月里的序号不能重复；没有序号的行可以省略 number"),
+                );
+            }
+            if a.key == b.key {
+                diags.push(
+                    Diagnostic::error(
+                        &a.path,
+                        format!("项目标识 (key)“{}”与 {} 重复", a.key, b.path.display()),
+                    )
+                    .help("同一个月里两个条目不能是同一个项目：给其中一个写不同的 `key:`"),
+                );
+            }
+        }
+    }
+}
+
+/// Across months: `superseded_by` must name a month that exists or a URL.
+fn check_cross_month(months: &[Month], diags: &mut Diagnostics) {
+    for m in months {
+        if let Some(target) = &m.meta.superseded_by {
+            let is_url = target.starts_with("http://") || target.starts_with("https://");
+            let month_exists =
+                YearMonth::parse(target.trim()).is_some_and(|ym| months.iter().any(|o| o.ym == ym));
+            if !is_url && !month_exists {
+                diags.push(
+                    Diagnostic::error(
+                        &m.dir.join("_index.md"),
+                        format!("替代文件 (superseded_by)“{target}”找不到"),
+                    )
+                    .help("写成已存在的月份（如 2021-03）或完整网址"),
+                );
+            }
+        }
+    }
+}
+
+/// Orders file names as people do: `2` before `10`, `30` before `30a`.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a.is_empty(), b.is_empty()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            _ => {}
+        }
+        let a_digit = a.starts_with(|c: char| c.is_ascii_digit());
+        let b_digit = b.starts_with(|c: char| c.is_ascii_digit());
+        let take = |s: &str, digit: bool| {
+            s.find(|c: char| c.is_ascii_digit() != digit)
+                .unwrap_or(s.len())
+        };
+        let (la, lb) = (take(a, a_digit), take(b, b_digit));
+        let (ca, cb) = (&a[..la], &b[..lb]);
+        let ord = if a_digit && b_digit {
+            let (ta, tb) = (ca.trim_start_matches('0'), cb.trim_start_matches('0'));
+            ta.len()
+                .cmp(&tb.len())
+                .then(ta.cmp(tb))
+                .then(ca.len().cmp(&cb.len()))
+        } else {
+            ca.cmp(cb)
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+        a = &a[la..];
+        b = &b[lb..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["10", "2", "30a", "30", "01", "31", "9"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["01", "2", "9", "10", "30", "30a", "31"]);
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".01.md.swp", "01.md~", ".#01.md", "#01.md#", ".hidden"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("01.md"));
+    }
+}

@@ -1,0 +1,673 @@
+//! Rendering: turns the site model into pages. For each page the data is
+//! prepared once in Rust (URLs, merged-cell spans, formatted dates, notices)
+//! and handed to the view's template; templates only lay it out.
+
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::content::{Item, Month};
+use crate::dates::YearMonth;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::model::{ItemRef, Site};
+use crate::qr;
+use crate::theme::Theme;
+use crate::urls::{self, Page, View};
+
+/// Rendering settings that are not content.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Injects the live-reload script (preview server only).
+    pub live_reload: bool,
+}
+
+/// The loaded templates, ready to render any page in any view.
+pub struct Renderer {
+    tera: Tera,
+    statics: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct AttachmentCtx<'a> {
+    title: &'a str,
+    /// Relative to the site root: attachments are written once, beside the html month page.
+    href: String,
+}
+
+#[derive(Serialize)]
+struct ChangeCtx {
+    date: String,
+    note: String,
+}
+
+/// A report's metadata as every template shows it.
+#[derive(Serialize)]
+struct MonthCtx<'a> {
+    ym: String,
+    label: String,
+    title: &'a str,
+    doc_number: &'a str,
+    index_number: &'a str,
+    publisher: &'a str,
+    issued: String,
+    published: String,
+    updated: String,
+    validity: &'a str,
+    /// "本文件已于2021年3月1日废止" when not 有效.
+    notice: Option<String>,
+    /// Same-view link to the month that replaces this one.
+    superseded_href: Option<String>,
+    /// External address that replaces this one.
+    superseded_url: Option<&'a str>,
+    superseded_label: Option<String>,
+    topic: &'a str,
+    source: &'a str,
+    attachments: Vec<AttachmentCtx<'a>>,
+    changes: Vec<ChangeCtx>,
+    preface_html: &'a str,
+    href: String,
+    plan_heading: String,
+    item_count: usize,
+}
+
+/// One row of a report as every template shows it.
+#[derive(Serialize)]
+struct ItemCtx<'a> {
+    stem: &'a str,
+    number: Option<&'a str>,
+    leaders: Vec<Link>,
+    leaders_text: String,
+    project: &'a str,
+    department: Link,
+    draft: bool,
+    progress_html: &'a str,
+    problems_html: &'a str,
+    plan_html: &'a str,
+    href: String,
+    project_href: String,
+    month_label: String,
+    month_href: String,
+    plan_heading: String,
+}
+
+#[derive(Serialize)]
+struct RowCtx<'a> {
+    item: ItemCtx<'a>,
+    leader_span: usize,
+    department_span: usize,
+}
+
+#[derive(Serialize)]
+struct ViewLink {
+    label: &'static str,
+    href: String,
+    current: bool,
+}
+
+/// Everything that frames a page: where it is, its other views, its QR code.
+#[derive(Serialize)]
+struct Frame<'a> {
+    view: &'static str,
+    /// From this page to its view's root: prefix of every same-view link.
+    root: String,
+    /// From this page to the site root: prefix of `static/` and attachments.
+    site_root: String,
+    title: String,
+    views: Vec<ViewLink>,
+    print_href: Option<String>,
+    /// The html page's address, declared by print and mobile pages.
+    canonical: Option<String>,
+    /// The mobile page's address, which the QR code encodes.
+    mobile_url: Option<String>,
+    qr_svg: Option<String>,
+    live_reload: bool,
+    site_title: &'a str,
+    publisher: &'a str,
+    language: &'a str,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, views: &[View]) -> Result<Renderer> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let sources: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, (src, _))| (name.clone(), src.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(Error::Content(Diagnostics(template_errors(theme, &e))));
+        }
+        for view in views {
+            for kind in [
+                "home.html",
+                "month.html",
+                "item.html",
+                "projects.html",
+                "project.html",
+                "groups.html",
+                "group.html",
+                "search.html",
+            ] {
+                let name = format!("{}/{kind}", view.name());
+                if !tera.contains_template(&name) {
+                    return Err(Error::Usage(format!(
+                        "主题缺少模板 templates/{name}（视图 {} 需要它）",
+                        view.name()
+                    )));
+                }
+            }
+        }
+        Ok(Renderer {
+            tera,
+            statics: theme.statics.clone(),
+        })
+    }
+
+    /// The theme's static files, by path under `static/`.
+    pub fn statics(&self) -> &std::collections::BTreeMap<String, Vec<u8>> {
+        &self.statics
+    }
+
+    /// Renders one page in one view.
+    pub fn render(
+        &self,
+        site: &Site,
+        page: &Page,
+        view: View,
+        data: &Value,
+        opts: &RenderOptions,
+    ) -> Result<String> {
+        let frame = frame(site, page, view, data, opts);
+        let mut ctx = Context::new();
+        ctx.insert("frame", &frame);
+        ctx.insert_value("page", data.clone());
+        let name = format!("{}/{}", view.name(), page.template());
+        self.tera.render(&name, &ctx).map_err(|e| {
+            let file = format!("templates/{name}");
+            Error::Content(Diagnostics(vec![Diagnostic::error(
+                std::path::Path::new(&file),
+                format!(
+                    "渲染 {} 时模板出错：{}",
+                    urls::output_file(view, page),
+                    full_error(&e)
+                ),
+            )]))
+        })
+    }
+}
+
+/// Names the template file behind a load error: each template is parsed on
+/// its own so a syntax error points at its file.
+fn template_errors(theme: &Theme, whole: &tera::Error) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (name, (src, origin)) in &theme.templates {
+        let mut single = Tera::new();
+        if let Err(e) = single.add_raw_template(name, src) {
+            let msg = full_error(&e);
+            if !msg.contains("inheriting from") && !msg.contains("doesn't exist") {
+                out.push(Diagnostic::error(
+                    std::path::Path::new(origin),
+                    format!("模板错误：{msg}"),
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Diagnostic::error(
+            std::path::Path::new("themes"),
+            format!("模板错误：{}", full_error(whole)),
+        ));
+    }
+    out
+}
+
+fn full_error(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+fn frame<'a>(
+    site: &'a Site,
+    page: &Page,
+    view: View,
+    data: &Value,
+    opts: &RenderOptions,
+) -> Frame<'a> {
+    let cfg = &site.content.site;
+    let site_root = urls::to_site_root(view, page);
+    let views = cfg
+        .views
+        .iter()
+        .map(|v| ViewLink {
+            label: v.label(),
+            href: format!("{site_root}{}", urls::output_file(*v, page)),
+            current: *v == view,
+        })
+        .collect();
+    let mobile_url = cfg
+        .base_url
+        .as_deref()
+        .map(|b| urls::absolute(b, View::Mobile, page));
+    let qr_svg = match (&mobile_url, view) {
+        (Some(url), View::Html | View::Print) if cfg.views.contains(&View::Mobile) => {
+            Some(qr::svg(url))
+        }
+        _ => None,
+    };
+    let canonical = match view {
+        View::Html => None,
+        _ => Some(
+            cfg.base_url
+                .as_deref()
+                .map(|b| urls::absolute(b, View::Html, page))
+                .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Html, page))),
+        ),
+    };
+    let title = data
+        .get_from_path("title")
+        .and_then(Value::as_str)
+        .unwrap_or(&cfg.title)
+        .to_owned();
+    Frame {
+        view: view.name(),
+        root: urls::to_view_root(page),
+        print_href: cfg
+            .views
+            .contains(&View::Print)
+            .then(|| format!("{site_root}{}", urls::output_file(View::Print, page))),
+        site_root,
+        title,
+        views,
+        canonical,
+        mobile_url,
+        qr_svg,
+        live_reload: opts.live_reload,
+        site_title: &cfg.title,
+        publisher: &cfg.publisher,
+        language: &cfg.language,
+    }
+}
+
+/// The data a page shows, the same for every view.
+pub fn page_data(site: &Site, page: &Page) -> Value {
+    let months = &site.content.months;
+    match page {
+        Page::Home => {
+            let latest = months.last().map(month_ctx);
+            let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+            for m in months.iter().rev() {
+                let entry = Value::from_serializable(&month_ctx(m));
+                match years.last_mut() {
+                    Some((y, list)) if *y == m.ym.year => list.push(entry),
+                    _ => years.push((m.ym.year, vec![entry])),
+                }
+            }
+            #[derive(Serialize)]
+            struct Year {
+                year: i32,
+                months: Vec<Value>,
+            }
+            #[derive(Serialize)]
+            struct Home<'a> {
+                title: &'a str,
+                latest: Option<MonthCtx<'a>>,
+                latest_rows: Vec<RowCtx<'a>>,
+                years: Vec<Year>,
+            }
+            let latest_rows = months
+                .len()
+                .checked_sub(1)
+                .map(|m| rows(site, m))
+                .unwrap_or_default();
+            Value::from_serializable(&Home {
+                title: &site.content.site.title,
+                latest,
+                latest_rows,
+                years: years
+                    .into_iter()
+                    .map(|(year, months)| Year { year, months })
+                    .collect(),
+            })
+        }
+        Page::Month(ym) => {
+            let Some(mi) = months.iter().position(|m| m.ym == *ym) else {
+                return Value::none();
+            };
+            let m = &months[mi];
+            #[derive(Serialize)]
+            struct MonthPage<'a> {
+                title: &'a str,
+                month: MonthCtx<'a>,
+                rows: Vec<RowCtx<'a>>,
+                prev: Option<Link>,
+                next: Option<Link>,
+            }
+            let link = |m: &Month| Link {
+                name: format!("{}（{}）", m.ym.chinese(), m.meta.title),
+                href: Page::Month(m.ym).href(),
+            };
+            Value::from_serializable(&MonthPage {
+                title: &m.meta.title,
+                month: month_ctx(m),
+                rows: rows(site, mi),
+                prev: mi.checked_sub(1).map(|p| link(&months[p])),
+                next: months.get(mi + 1).map(link),
+            })
+        }
+        Page::Item(ym, stem) => {
+            let Some(mi) = months.iter().position(|m| m.ym == *ym) else {
+                return Value::none();
+            };
+            let m = &months[mi];
+            let Some(ii) = m.items.iter().position(|it| &it.stem == stem) else {
+                return Value::none();
+            };
+            let r = ItemRef {
+                month: mi,
+                item: ii,
+            };
+            let item_link = |i: usize| Link {
+                name: m.items[i].project.clone(),
+                href: Page::Item(m.ym, m.items[i].stem.clone()).href(),
+            };
+            let project = &site.projects[site.project_of[mi][ii]];
+            let pos = project.entries.iter().position(|e| *e == r).unwrap_or(0);
+            let project_link = |e: &ItemRef| Link {
+                name: site.month(*e).ym.chinese(),
+                href: Page::Item(site.month(*e).ym, site.item(*e).stem.clone()).href(),
+            };
+            #[derive(Serialize)]
+            struct ItemPage<'a> {
+                title: String,
+                month: MonthCtx<'a>,
+                item: ItemCtx<'a>,
+                prev: Option<Link>,
+                next: Option<Link>,
+                project_prev: Option<Link>,
+                project_next: Option<Link>,
+                project_months: usize,
+            }
+            Value::from_serializable(&ItemPage {
+                title: format!("{} - {}", m.items[ii].project, m.meta.title),
+                month: month_ctx(m),
+                item: item_ctx(site, r),
+                prev: ii.checked_sub(1).map(item_link),
+                next: (ii + 1 < m.items.len()).then(|| item_link(ii + 1)),
+                project_prev: pos
+                    .checked_sub(1)
+                    .map(|p| project_link(&project.entries[p])),
+                project_next: project.entries.get(pos + 1).map(project_link),
+                project_months: project.entries.len(),
+            })
+        }
+        Page::Projects => {
+            #[derive(Serialize)]
+            struct Entry<'a> {
+                name: &'a str,
+                href: String,
+                count: usize,
+                first: String,
+                last: String,
+                department: &'a str,
+            }
+            let list: Vec<Entry> = site
+                .projects
+                .iter()
+                .map(|p| Entry {
+                    name: &p.name,
+                    href: Page::Project(p.slug.clone()).href(),
+                    count: p.entries.len(),
+                    first: site.month(p.entries[0]).ym.chinese(),
+                    last: site
+                        .month(*p.entries.last().expect("a project has an entry"))
+                        .ym
+                        .chinese(),
+                    department: &site
+                        .item(*p.entries.last().expect("a project has an entry"))
+                        .department,
+                })
+                .collect();
+            Value::from_serializable(&serde_json::json!({ "title": "项目一览", "projects": list }))
+        }
+        Page::Project(slug) => {
+            let Some(p) = site.projects.iter().find(|p| &p.slug == slug) else {
+                return Value::none();
+            };
+            #[derive(Serialize)]
+            struct Entry<'a> {
+                item: ItemCtx<'a>,
+                prev_plan_html: Option<&'a str>,
+                prev_label: Option<String>,
+            }
+            let entries: Vec<Entry> = p
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let prev = i.checked_sub(1).map(|j| p.entries[j]);
+                    Entry {
+                        item: item_ctx(site, *r),
+                        prev_plan_html: prev.map(|pr| &*site.item(pr).plan.html),
+                        prev_label: prev.map(|pr| {
+                            format!(
+                                "{}的{}",
+                                site.month(pr).ym.chinese(),
+                                site.month(pr).ym.plan_heading()
+                            )
+                        }),
+                    }
+                })
+                .collect();
+            Value::from_serializable(
+                &serde_json::json!({ "title": format!("项目：{}", p.name), "name": p.name, "entries": entries }),
+            )
+        }
+        Page::Departments | Page::Leaders => {
+            let (groups, kind, title, page_of): (_, _, _, fn(String) -> Page) =
+                if *page == Page::Departments {
+                    (
+                        &site.departments,
+                        "责任部门",
+                        "责任部门一览",
+                        Page::Department,
+                    )
+                } else {
+                    (&site.leaders, "责任领导", "责任领导一览", Page::Leader)
+                };
+            let list: Vec<_> = groups.iter().map(|g| serde_json::json!({ "name": g.name, "href": page_of(g.slug.clone()).href(), "count": g.entries.len() })).collect();
+            Value::from_serializable(
+                &serde_json::json!({ "title": title, "kind": kind, "groups": list }),
+            )
+        }
+        Page::Department(slug) | Page::Leader(slug) => {
+            let (groups, kind) = if matches!(page, Page::Department(_)) {
+                (&site.departments, "责任部门")
+            } else {
+                (&site.leaders, "责任领导")
+            };
+            let Some(g) = groups.iter().find(|g| &g.slug == slug) else {
+                return Value::none();
+            };
+            #[derive(Serialize)]
+            struct MonthGroup<'a> {
+                label: String,
+                href: String,
+                plan_heading: String,
+                items: Vec<ItemCtx<'a>>,
+            }
+            let mut by_month: Vec<MonthGroup> = Vec::new();
+            for r in g.entries.iter().rev() {
+                let m = site.month(*r);
+                if by_month
+                    .last()
+                    .is_none_or(|last| last.label != m.ym.chinese())
+                {
+                    by_month.push(MonthGroup {
+                        label: m.ym.chinese(),
+                        href: Page::Month(m.ym).href(),
+                        plan_heading: m.ym.plan_heading(),
+                        items: Vec::new(),
+                    });
+                }
+                by_month
+                    .last_mut()
+                    .expect("just pushed")
+                    .items
+                    .push(item_ctx(site, *r));
+            }
+            for mg in &mut by_month {
+                mg.items.reverse();
+            }
+            Value::from_serializable(
+                &serde_json::json!({ "title": format!("{kind}：{}", g.name), "kind": kind, "name": g.name, "count": g.entries.len(), "months": by_month }),
+            )
+        }
+        Page::Search => Value::from_serializable(&serde_json::json!({ "title": "搜索" })),
+    }
+}
+
+fn month_ctx(m: &Month) -> MonthCtx<'_> {
+    let meta = &m.meta;
+    let notice = (meta.validity != "有效")
+        .then(|| validity_notice(&meta.validity, meta.validity_changed.map(|d| d.chinese())));
+    let superseded_month = meta
+        .superseded_by
+        .as_deref()
+        .and_then(|s| YearMonth::parse(s.trim()));
+    MonthCtx {
+        ym: m.ym.to_string(),
+        label: m.ym.chinese(),
+        title: &meta.title,
+        doc_number: &meta.doc_number,
+        index_number: &meta.index_number,
+        publisher: &meta.publisher,
+        issued: meta.issued.to_string(),
+        published: meta.published.to_string(),
+        updated: meta.updated.to_string(),
+        validity: &meta.validity,
+        notice,
+        superseded_href: superseded_month.map(|ym| Page::Month(ym).href()),
+        superseded_url: meta
+            .superseded_by
+            .as_deref()
+            .filter(|_| superseded_month.is_none()),
+        superseded_label: meta.superseded_by.as_ref().map(|s| {
+            superseded_month
+                .map(|ym| format!("{}的报告", ym.chinese()))
+                .unwrap_or_else(|| s.clone())
+        }),
+        topic: &meta.topic,
+        source: &meta.source,
+        attachments: meta
+            .attachments
+            .iter()
+            .map(|a| AttachmentCtx {
+                title: &a.title,
+                href: format!("{}/{}", m.ym, a.file),
+            })
+            .collect(),
+        changes: meta
+            .changes
+            .iter()
+            .map(|c| ChangeCtx {
+                date: c.date.to_string(),
+                note: c.note.clone(),
+            })
+            .collect(),
+        preface_html: &meta.preface.html,
+        href: Page::Month(m.ym).href(),
+        plan_heading: m.ym.plan_heading(),
+        item_count: m.items.len(),
+    }
+}
+
+/// "本文件已于2021年3月1日废止" — the notice a non-有效 document carries.
+pub fn validity_notice(validity: &str, date: Option<String>) -> String {
+    let verb = match validity {
+        "已修改" => "修改",
+        "尚未生效" => return "本文件尚未生效".to_owned(),
+        other => other,
+    };
+    match date {
+        Some(d) => format!("本文件已于{d}{verb}"),
+        None => format!("本文件已{verb}"),
+    }
+}
+
+fn item_ctx(site: &Site, r: ItemRef) -> ItemCtx<'_> {
+    let m = site.month(r);
+    let it: &Item = site.item(r);
+    let dept = &site.departments[site.department_of[r.month][r.item]];
+    ItemCtx {
+        stem: &it.stem,
+        number: it.number.as_deref(),
+        leaders: site.leaders_of[r.month][r.item]
+            .iter()
+            .map(|&l| Link {
+                name: site.leaders[l].name.clone(),
+                href: Page::Leader(site.leaders[l].slug.clone()).href(),
+            })
+            .collect(),
+        leaders_text: it.leaders.join("、"),
+        project: &it.project,
+        department: Link {
+            name: dept.name.clone(),
+            href: Page::Department(dept.slug.clone()).href(),
+        },
+        draft: it.draft,
+        progress_html: &it.progress.html,
+        problems_html: &it.problems.html,
+        plan_html: &it.plan.html,
+        href: Page::Item(m.ym, it.stem.clone()).href(),
+        project_href: Page::Project(site.projects[site.project_of[r.month][r.item]].slug.clone())
+            .href(),
+        month_label: m.ym.chinese(),
+        month_href: Page::Month(m.ym).href(),
+        plan_heading: m.ym.plan_heading(),
+    }
+}
+
+fn rows(site: &Site, month: usize) -> Vec<RowCtx<'_>> {
+    site.content.months[month]
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let s = site.spans[month][i];
+            RowCtx {
+                item: item_ctx(site, ItemRef { month, item: i }),
+                leader_span: s.leaders,
+                department_span: s.department,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_read_naturally() {
+        assert_eq!(
+            validity_notice("废止", Some("2021年3月1日".into())),
+            "本文件已于2021年3月1日废止"
+        );
+        assert_eq!(validity_notice("失效", None), "本文件已失效");
+        assert_eq!(validity_notice("已修改", None), "本文件已修改");
+        assert_eq!(validity_notice("尚未生效", None), "本文件尚未生效");
+    }
+}
