@@ -63,15 +63,20 @@ pub struct BuildReport {
 
 /// Loads content and theme and builds the model: everything `check` verifies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
-    let (mut content, mut diags) = content::load(
+    let (content, diags) = content::load(
         &opts.content,
         LoadOptions {
             drafts: opts.drafts,
         },
     )?;
-    if let Some(url) = &opts.base_url {
-        content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
-    }
+    let theme = load_theme(opts)?;
+    let renderer = Renderer::new(&theme, &content.site.views)?;
+    let (content, diags) = settle(opts, content, diags)?;
+    Ok((Site::new(content), renderer, diags))
+}
+
+/// The theme the options name: the built-in one overlaid with its folder.
+pub fn load_theme(opts: &BuildOptions) -> Result<Theme> {
     let dir = opts.theme_dir();
     if opts.theme != "default" && !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -80,14 +85,24 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
             dir.display()
         )));
     }
-    let theme = Theme::load(Some(&dir))?;
-    let renderer = Renderer::new(&theme, &content.site.views)?;
+    Theme::load(Some(&dir))
+}
+
+/// What the command line changes in loaded content: `--base-url` and `--strict`.
+pub fn settle(
+    opts: &BuildOptions,
+    mut content: content::Content,
+    mut diags: Diagnostics,
+) -> Result<(content::Content, Diagnostics)> {
+    if let Some(url) = &opts.base_url {
+        content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
+    }
     if opts.strict && !diags.0.is_empty() {
         diags.make_strict();
         return Err(Error::Content(diags));
     }
     diags.sort();
-    Ok((Site::new(content), renderer, diags))
+    Ok((content, diags))
 }
 
 /// Validates everything without writing a file.
@@ -140,7 +155,7 @@ pub fn write_site(
 }
 
 /// Files other than pages: static assets and attachments.
-fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = renderer
         .statics()
         .iter()

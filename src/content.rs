@@ -116,6 +116,16 @@ pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Err
     }
     let mut diags = Diagnostics::default();
     let site = load_site(dir, &mut diags)?;
+    let month_dirs = month_dirs(dir, &mut diags)?;
+    let loaded: Vec<(Option<Month>, Diagnostics)> = month_dirs
+        .par_iter()
+        .map(|(ym, path)| load_month(*ym, path, &site, opts))
+        .collect();
+    assemble(dir, site, loaded, diags)
+}
+
+/// The month folders of `dir` in date order; other folders are warned about.
+pub fn month_dirs(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<(YearMonth, PathBuf)>, Error> {
     let mut month_dirs = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| Error::io(e, dir))?;
     for entry in entries {
@@ -140,10 +150,18 @@ pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Err
         }
     }
     month_dirs.sort();
-    let loaded: Vec<(Option<Month>, Diagnostics)> = month_dirs
-        .par_iter()
-        .map(|(ym, path)| load_month(*ym, path, &site, opts))
-        .collect();
+    Ok(month_dirs)
+}
+
+/// Puts loaded months (in date order) together and runs the checks that span
+/// months. `gongkai serve` reloads single months and calls this too, so a
+/// preview checks exactly what a build checks.
+pub fn assemble(
+    dir: &Path,
+    site: SiteConfig,
+    loaded: Vec<(Option<Month>, Diagnostics)>,
+    mut diags: Diagnostics,
+) -> Result<(Content, Diagnostics), Error> {
     let mut months = Vec::new();
     for (m, d) in loaded {
         diags.extend(d);
@@ -218,7 +236,8 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Err
     }
 }
 
-fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
+/// `site.yaml`, or the defaults when there is none.
+pub fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
     let path = dir.join("site.yaml");
     let mut site = SiteConfig {
         title: "政府信息公开".into(),
@@ -314,7 +333,8 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     })
 }
 
-fn load_month(
+/// One month folder: its `_index.md` and every item, with the checks within a month.
+pub fn load_month(
     ym: YearMonth,
     dir: &Path,
     site: &SiteConfig,

@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod preview;
 pub mod qr;
 pub mod render;
 pub mod slug;

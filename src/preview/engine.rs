@@ -1,0 +1,528 @@
+//! Incremental rebuilds. The engine keeps what it last read from every input
+//! — site.yaml, each month folder, the theme — and, given the paths that
+//! changed, reloads only those inputs, rebuilds the (cheap) site model, and
+//! marks stale only the pages whose [`keys`](super::keys) changed. Broken
+//! input leaves the store as it was: the last good pages stay served.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::{self, BuildOptions};
+use crate::content::{self, LoadOptions, Month, SiteConfig};
+use crate::dates::YearMonth;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Error;
+use crate::model::Site;
+use crate::render::{RenderOptions, Renderer};
+use crate::theme::Theme;
+use crate::urls::{self, Page, View};
+
+use super::keys::{self, MonthHashes, debug_hash};
+use super::store::{Slot, Snapshot, Store};
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub enum Update {
+    /// Nothing any page shows changed.
+    Unchanged,
+    /// A good model. `changed` lists the output paths that were marked
+    /// stale, added, replaced or removed.
+    Rebuilt {
+        generation: u64,
+        changed: Vec<String>,
+        warnings: Diagnostics,
+    },
+    /// The input is broken; the last good pages stay served.
+    Broken(Diagnostics),
+}
+
+/// What a set of changed paths makes the engine reload.
+#[derive(Debug, Default)]
+struct Dirty {
+    /// site.yaml or the content folder itself: every month depends on it.
+    everything: bool,
+    /// Something at the top of the content folder: list the month folders again.
+    relist: bool,
+    months: BTreeSet<YearMonth>,
+    theme: bool,
+}
+
+/// One month folder as last read, broken or not.
+struct LoadedMonth {
+    month: Option<Month>,
+    diags: Diagnostics,
+    hashes: MonthHashes,
+}
+
+/// The last good build, which the next one is compared with.
+struct Good {
+    keys: HashMap<Page, u64>,
+    /// site.yaml as loaded, plus the command line's changes to it.
+    config: u64,
+    views: Vec<View>,
+    /// Template name → hash of its source.
+    templates: BTreeMap<String, u64>,
+    /// Output paths of files that are not pages.
+    extras: BTreeSet<String>,
+}
+
+pub struct Engine {
+    opts: BuildOptions,
+    render: RenderOptions,
+    /// Absolute, to match the paths file watchers report.
+    content_dir: PathBuf,
+    theme_dir: PathBuf,
+    site: Option<Result<(SiteConfig, Diagnostics), Diagnostics>>,
+    listing: Diagnostics,
+    months: BTreeMap<YearMonth, LoadedMonth>,
+    theme: Option<Result<Theme, Diagnostics>>,
+    /// The renderer for the current theme, and the views it was checked for.
+    renderer: Option<(Vec<View>, Arc<Renderer>)>,
+    good: Option<Good>,
+    /// Why the input is broken, while it is.
+    broken: Option<Diagnostics>,
+    generation: u64,
+    store: Arc<Store>,
+}
+
+impl Engine {
+    /// An engine with nothing loaded yet; the first [`Engine::update`] loads everything.
+    pub fn new(opts: BuildOptions, render: RenderOptions) -> Engine {
+        Engine {
+            content_dir: absolute(&opts.content),
+            theme_dir: absolute(&opts.theme_dir()),
+            opts,
+            render,
+            site: None,
+            listing: Diagnostics::default(),
+            months: BTreeMap::new(),
+            theme: None,
+            renderer: None,
+            good: None,
+            broken: None,
+            generation: 0,
+            store: Arc::new(Store::default()),
+        }
+    }
+
+    /// The served files; shared with the request threads.
+    pub fn store(&self) -> Arc<Store> {
+        self.store.clone()
+    }
+
+    /// The folders whose changes matter: the content folder and the theme folder.
+    pub fn watched(&self) -> (&Path, &Path) {
+        (&self.content_dir, &self.theme_dir)
+    }
+
+    /// Reloads whatever `changed` touches and updates the store.
+    /// The first call loads everything, whatever `changed` says.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Update {
+        let mut dirty = self.classify(changed);
+        if self.site.is_none() {
+            dirty.everything = true;
+        }
+        if self.theme.is_none() {
+            dirty.theme = true;
+        }
+        if !dirty.everything && !dirty.relist && !dirty.theme && dirty.months.is_empty() {
+            return match &self.broken {
+                Some(diags) => Update::Broken(diags.clone()),
+                None => Update::Unchanged,
+            };
+        }
+        self.reload(&dirty);
+        match self.assemble() {
+            Err(diags) => {
+                self.broken = Some(diags.clone());
+                Update::Broken(diags)
+            }
+            Ok((site, renderer, warnings, hashes)) => {
+                let was_broken = self.broken.take().is_some();
+                let changed = self.publish(site, renderer, &hashes);
+                if changed.is_empty() && !was_broken {
+                    Update::Unchanged
+                } else {
+                    Update::Rebuilt {
+                        generation: self.generation,
+                        changed,
+                        warnings,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sorts changed paths into the inputs they belong to.
+    fn classify(&self, changed: &[PathBuf]) -> Dirty {
+        let mut dirty = Dirty::default();
+        for path in changed {
+            let path = absolute(path);
+            if let Ok(rel) = path.strip_prefix(&self.content_dir) {
+                let parts: Vec<String> = rel
+                    .components()
+                    .filter_map(|c| match c {
+                        Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                        _ => None,
+                    })
+                    .collect();
+                if parts.iter().any(|p| content::is_ignored(p)) {
+                    continue;
+                }
+                match parts.as_slice() {
+                    [] => dirty.everything = true,
+                    [name] if name == "site.yaml" => dirty.everything = true,
+                    [name, ..] => match YearMonth::parse(name) {
+                        Some(ym) => {
+                            dirty.months.insert(ym);
+                        }
+                        // Not a month: only the folder warnings can change.
+                        None if parts.len() == 1 => dirty.relist = true,
+                        None => {}
+                    },
+                }
+            } else if path.starts_with(&self.theme_dir) {
+                let ignored = path
+                    .file_name()
+                    .is_some_and(|n| content::is_ignored(&n.to_string_lossy()));
+                if !ignored {
+                    dirty.theme = true;
+                }
+            }
+        }
+        dirty
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            drafts: self.opts.drafts,
+        }
+    }
+
+    fn reload(&mut self, dirty: &Dirty) {
+        let dir = self.opts.content.clone();
+        if dirty.everything {
+            self.months.clear();
+            self.site = Some(if dir.is_dir() {
+                let mut diags = Diagnostics::default();
+                content::load_site(&dir, &mut diags)
+                    .map(|site| (site, diags))
+                    .map_err(|e| diagnostics(e, &dir))
+            } else {
+                Err(missing_content(&dir))
+            });
+        }
+        if dirty.everything || dirty.relist {
+            self.relist();
+        }
+        let wanted: Vec<YearMonth> = dirty
+            .months
+            .iter()
+            .copied()
+            .filter(|ym| !dirty.everything || !self.months.contains_key(ym))
+            .collect();
+        self.load_months(&wanted);
+        if dirty.theme {
+            self.theme =
+                Some(build::load_theme(&self.opts).map_err(|e| diagnostics(e, &self.theme_dir)));
+            self.renderer = None;
+        }
+    }
+
+    /// Lists the month folders: loads new ones, forgets vanished ones.
+    fn relist(&mut self) {
+        let dir = self.opts.content.clone();
+        let mut listing = Diagnostics::default();
+        let found: Vec<YearMonth> = match content::month_dirs(&dir, &mut listing) {
+            Ok(found) => found.into_iter().map(|(ym, _)| ym).collect(),
+            Err(_) => Vec::new(),
+        };
+        self.listing = listing;
+        self.months.retain(|ym, _| found.contains(ym));
+        let new: Vec<YearMonth> = found
+            .into_iter()
+            .filter(|ym| !self.months.contains_key(ym))
+            .collect();
+        self.load_months(&new);
+    }
+
+    /// (Re)loads month folders; a folder that is gone is forgotten.
+    fn load_months(&mut self, months: &[YearMonth]) {
+        let Some(Ok((site, _))) = &self.site else {
+            return;
+        };
+        let opts = self.load_options();
+        let dir = &self.opts.content;
+        let loaded: Vec<(YearMonth, Option<LoadedMonth>)> = months
+            .par_iter()
+            .map(|ym| {
+                let path = dir.join(ym.to_string());
+                if !path.is_dir() {
+                    return (*ym, None);
+                }
+                let (month, diags) = content::load_month(*ym, &path, site, opts);
+                let hashes = month.as_ref().map(MonthHashes::of).unwrap_or_default();
+                (
+                    *ym,
+                    Some(LoadedMonth {
+                        month,
+                        diags,
+                        hashes,
+                    }),
+                )
+            })
+            .collect();
+        for (ym, m) in loaded {
+            match m {
+                Some(m) => self.months.insert(ym, m),
+                None => self.months.remove(&ym),
+            };
+        }
+    }
+
+    /// Puts the current inputs together exactly as `build::load` would.
+    #[allow(clippy::type_complexity)]
+    fn assemble(
+        &mut self,
+    ) -> Result<(Site, Arc<Renderer>, Diagnostics, Vec<MonthHashes>), Diagnostics> {
+        let (site, site_diags) = match self.site.as_ref().expect("loaded before assembling") {
+            Ok(s) => s.clone(),
+            Err(d) => return Err(d.clone()),
+        };
+        let mut diags = site_diags;
+        diags.extend(self.listing.clone());
+        let loaded = self
+            .months
+            .values()
+            .map(|m| (m.month.clone(), m.diags.clone()))
+            .collect();
+        let hashes = self
+            .months
+            .values()
+            .filter(|m| m.month.is_some())
+            .map(|m| m.hashes.clone())
+            .collect();
+        let dir = self.opts.content.clone();
+        let (content, diags) =
+            content::assemble(&dir, site, loaded, diags).map_err(|e| diagnostics(e, &dir))?;
+        let renderer = self.renderer(&content.site.views)?;
+        let (content, diags) =
+            build::settle(&self.opts, content, diags).map_err(|e| diagnostics(e, &dir))?;
+        Ok((Site::new(content), renderer, diags, hashes))
+    }
+
+    fn renderer(&mut self, views: &[View]) -> Result<Arc<Renderer>, Diagnostics> {
+        if let Some((v, r)) = &self.renderer
+            && v == views
+        {
+            return Ok(r.clone());
+        }
+        let theme = match self.theme.as_ref().expect("loaded before assembling") {
+            Ok(t) => t,
+            Err(d) => return Err(d.clone()),
+        };
+        let r = Arc::new(Renderer::new(theme, views).map_err(|e| diagnostics(e, &self.theme_dir))?);
+        self.renderer = Some((views.to_vec(), r.clone()));
+        Ok(r)
+    }
+
+    /// Swaps the new model into the store, marking stale what it changed.
+    fn publish(
+        &mut self,
+        site: Site,
+        renderer: Arc<Renderer>,
+        hashes: &[MonthHashes],
+    ) -> Vec<String> {
+        let keys = keys::page_keys(&site, hashes);
+        let views = site.content.site.views.clone();
+        let config = debug_hash(&site.content.site);
+        let templates: BTreeMap<String, u64> = match &self.theme {
+            Some(Ok(theme)) => theme
+                .templates
+                .iter()
+                .map(|(name, (src, _))| (name.clone(), debug_hash(src)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        // Files that are not pages are few: make them all and keep those that differ.
+        let extras: Vec<(String, Vec<u8>)> = match build::extra_files(&site, &renderer) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("{e}");
+                Vec::new()
+            }
+        };
+
+        let old = self.good.take();
+        let everything = old
+            .as_ref()
+            .is_none_or(|g| g.config != config || g.views != views);
+        let retemplated = match &old {
+            Some(g) if !everything => {
+                template_changes(&g.templates, &templates, self.theme.as_ref())
+            }
+            _ => TemplateChanges::All,
+        };
+        let stale = |page: &Page, view: View| -> bool {
+            everything
+                || old.as_ref().and_then(|g| g.keys.get(page)) != keys.get(page)
+                || retemplated.touches(view, page)
+        };
+
+        self.generation += 1;
+        let snapshot = Arc::new(Snapshot {
+            generation: self.generation,
+            site,
+            renderer,
+            render: self.render.clone(),
+        });
+        let mut changed = Vec::new();
+        let new_extras: BTreeSet<String> = extras.iter().map(|(p, _)| p.clone()).collect();
+        self.store.update(|inner| {
+            inner.snapshot = Some(snapshot);
+            let files = &mut inner.files;
+            // Pages that are gone, in views that are gone too.
+            if let Some(g) = &old {
+                for page in g.keys.keys() {
+                    for view in &g.views {
+                        if !keys.contains_key(page) || !views.contains(view) {
+                            let path = urls::output_file(*view, page);
+                            if files.remove(&path).is_some() {
+                                changed.push(path);
+                            }
+                        }
+                    }
+                }
+                for path in g.extras.difference(&new_extras) {
+                    if files.remove(path).is_some() {
+                        changed.push(path.clone());
+                    }
+                }
+            }
+            for page in keys.keys() {
+                for view in &views {
+                    if stale(page, *view) {
+                        let path = urls::output_file(*view, page);
+                        let slot = Slot::stale(files.remove(&path), page, *view);
+                        files.insert(path.clone(), slot);
+                        changed.push(path);
+                    }
+                }
+            }
+            for (path, bytes) in extras {
+                let same = matches!(files.get(&path), Some(Slot::Ready(b)) if **b == *bytes);
+                if !same {
+                    files.insert(path.clone(), Slot::Ready(Arc::from(bytes)));
+                    changed.push(path);
+                }
+            }
+        });
+        changed.sort();
+        self.good = Some(Good {
+            keys,
+            config,
+            views,
+            templates,
+            extras: new_extras,
+        });
+        changed
+    }
+}
+
+/// Which pages a theme change re-renders.
+enum TemplateChanges {
+    /// Only pages of these kinds in these views: their own template changed.
+    Kinds(BTreeSet<(View, &'static str)>),
+    /// A shared template (base, partials) changed: every page.
+    All,
+}
+
+impl TemplateChanges {
+    fn touches(&self, view: View, page: &Page) -> bool {
+        match self {
+            TemplateChanges::All => true,
+            TemplateChanges::Kinds(kinds) => kinds.contains(&(view, page.template())),
+        }
+    }
+}
+
+/// Compares template sources. A page template (`html/item.html`) that no
+/// other template names touches only its own pages; any other change is
+/// treated as touching every page.
+fn template_changes(
+    old: &BTreeMap<String, u64>,
+    new: &BTreeMap<String, u64>,
+    theme: Option<&Result<Theme, Diagnostics>>,
+) -> TemplateChanges {
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    let mut kinds = BTreeSet::new();
+    for name in names {
+        if old.get(name) == new.get(name) {
+            continue;
+        }
+        let Some((view, file)) = name.split_once('/') else {
+            return TemplateChanges::All;
+        };
+        let Some(view) = View::from_name(view) else {
+            return TemplateChanges::All;
+        };
+        let Some(kind) = PAGE_TEMPLATES.iter().find(|k| **k == file) else {
+            return TemplateChanges::All;
+        };
+        let used_elsewhere = match theme {
+            Some(Ok(t)) => t
+                .templates
+                .iter()
+                .any(|(other, (src, _))| other != name && src.contains(file)),
+            _ => true,
+        };
+        if used_elsewhere {
+            return TemplateChanges::All;
+        }
+        kinds.insert((view, *kind));
+    }
+    TemplateChanges::Kinds(kinds)
+}
+
+/// Every page template name, as `Page::template` gives them.
+const PAGE_TEMPLATES: [&str; 8] = [
+    "home.html",
+    "month.html",
+    "item.html",
+    "projects.html",
+    "project.html",
+    "groups.html",
+    "group.html",
+    "search.html",
+];
+
+/// An error as diagnostics the overlay can show; `file` names where when the error does not.
+pub fn diagnostics(e: Error, file: &Path) -> Diagnostics {
+    match e {
+        Error::Content(d) => d,
+        Error::Usage(msg) | Error::Io(msg) => {
+            let msg = msg.strip_prefix("error: ").unwrap_or(&msg).to_owned();
+            Diagnostics(vec![Diagnostic::error(file, msg)])
+        }
+    }
+}
+
+fn missing_content(dir: &Path) -> Diagnostics {
+    Diagnostics(vec![
+        Diagnostic::error(dir, format!("找不到内容目录 {}", dir.display()))
+            .help("内容目录被删除或改名了：恢复它，预览会自动继续"),
+    ])
+}
+
+/// `path` from the working directory, without requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    match std::fs::canonicalize(path) {
+        Ok(p) => p,
+        Err(_) => std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
