@@ -114,7 +114,11 @@ fn item_file(it: &ItemSpec) -> String {
     s += &format!(
         "---\n## 本月进度情况\n\n{}\n\n## 存在问题\n\n{}\n\n## 下月安排\n\n{}\n",
         it.text,
-        if it.text.len().is_multiple_of(2) { "无" } else { "" },
+        if it.text.len().is_multiple_of(2) {
+            "无"
+        } else {
+            ""
+        },
         it.text.chars().rev().collect::<String>()
     );
     s

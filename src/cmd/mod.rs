@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -27,6 +28,9 @@ enum Command {
     Build(build::BuildArgs),
     /// Validate content without writing anything; errors name file, line and column.
     Check(check::CheckArgs),
+    /// Preview the site at http://127.0.0.1:1111/: rebuilds what a saved file
+    /// changes and reloads open pages; errors show over the page.
+    Serve(serve::ServeArgs),
 }
 
 /// Flags every subcommand that reads content shares.
@@ -70,5 +74,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(a) => build::execute(a),
         Command::Check(a) => check::execute(a),
+        Command::Serve(a) => serve::execute(a),
     }
 }
