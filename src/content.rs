@@ -340,6 +340,21 @@ pub fn load_month(
     site: &SiteConfig,
     opts: LoadOptions,
 ) -> (Option<Month>, Diagnostics) {
+    load_month_with(ym, dir, site, opts, &load_item)
+}
+
+/// Reads one item file: `(stem, path)` → the item, or why it is not one.
+pub type ItemLoader<'a> = dyn Fn(&str, &Path) -> (Option<Item>, Diagnostics) + Sync + 'a;
+
+/// [`load_month`] with another way to read items: `gongkai serve` passes one
+/// that remembers files it parsed before and have not changed since.
+pub fn load_month_with(
+    ym: YearMonth,
+    dir: &Path,
+    site: &SiteConfig,
+    opts: LoadOptions,
+    load_item: &ItemLoader<'_>,
+) -> (Option<Month>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let index = dir.join("_index.md");
     let meta = if index.exists() {
@@ -522,7 +537,8 @@ fn load_month_meta(
     meta
 }
 
-fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
+/// Reads and checks one item file.
+pub fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let raw = match read_text(path, &mut diags) {
         Ok(Some(raw)) => raw,

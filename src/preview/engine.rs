@@ -6,12 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
-use crate::content::{self, LoadOptions, Month, SiteConfig};
+use crate::content::{self, Item, LoadOptions, Month, SiteConfig};
 use crate::dates::YearMonth;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
@@ -20,7 +20,7 @@ use crate::render::{RenderOptions, Renderer};
 use crate::theme::Theme;
 use crate::urls::{self, Page, View};
 
-use super::keys::{self, MonthHashes, debug_hash};
+use super::keys::{self, Keys, MonthHashes, debug_hash};
 use super::store::{Slot, Snapshot, Store};
 
 /// What one rebuild did.
@@ -55,11 +55,22 @@ struct LoadedMonth {
     month: Option<Month>,
     diags: Diagnostics,
     hashes: MonthHashes,
+    /// Its item files as parsed, to reuse while their bytes stay the same.
+    parsed: HashMap<PathBuf, Parsed>,
+}
+
+/// One item file as parsed.
+#[derive(Clone)]
+struct Parsed {
+    /// Of the file name and bytes.
+    hash: u64,
+    item: Option<Item>,
+    diags: Diagnostics,
 }
 
 /// The last good build, which the next one is compared with.
 struct Good {
-    keys: HashMap<Page, u64>,
+    keys: Keys,
     /// site.yaml as loaded, plus the command line's changes to it.
     config: u64,
     views: Vec<View>,
@@ -79,6 +90,8 @@ pub struct Engine {
     listing: Diagnostics,
     months: BTreeMap<YearMonth, LoadedMonth>,
     theme: Option<Result<Theme, Diagnostics>>,
+    /// Template name → hash of its source, for the loaded theme.
+    templates: BTreeMap<String, u64>,
     /// The renderer for the current theme, and the views it was checked for.
     renderer: Option<(Vec<View>, Arc<Renderer>)>,
     good: Option<Good>,
@@ -86,6 +99,12 @@ pub struct Engine {
     broken: Option<Diagnostics>,
     generation: u64,
     store: Arc<Store>,
+    /// What the last rebuild replaced: freeing a whole site takes
+    /// milliseconds, so it happens in [`Engine::tidy`], after the reload.
+    retired: Option<(Option<Arc<Snapshot>>, Option<Good>)>,
+    /// A copy of every loaded month made in [`Engine::tidy`], so the next
+    /// rebuild copies only the months it reloads into the new model.
+    spare: BTreeMap<YearMonth, (Option<Month>, Diagnostics)>,
 }
 
 impl Engine {
@@ -100,11 +119,25 @@ impl Engine {
             listing: Diagnostics::default(),
             months: BTreeMap::new(),
             theme: None,
+            templates: BTreeMap::new(),
             renderer: None,
+            retired: None,
+            spare: BTreeMap::new(),
             good: None,
             broken: None,
             generation: 0,
             store: Arc::new(Store::default()),
+        }
+    }
+
+    /// Frees what the last rebuild replaced and prepares the next one; call
+    /// once open pages are told. Rebuilds are correct without it, only slower.
+    pub fn tidy(&mut self) {
+        self.retired = None;
+        for (ym, m) in &self.months {
+            self.spare
+                .entry(*ym)
+                .or_insert_with(|| (m.month.clone(), m.diags.clone()));
         }
     }
 
@@ -134,6 +167,7 @@ impl Engine {
                 None => Update::Unchanged,
             };
         }
+        self.retired = None;
         self.reload(&dirty);
         match self.assemble() {
             Err(diags) => {
@@ -160,7 +194,13 @@ impl Engine {
     fn classify(&self, changed: &[PathBuf]) -> Dirty {
         let mut dirty = Dirty::default();
         for path in changed {
-            let path = absolute(path);
+            // Not canonicalized: a deleted file has no canonical path, and a
+            // symlink inside the content folder would resolve out of it.
+            let path = if path.is_absolute() {
+                path.clone()
+            } else {
+                absolute(path)
+            };
             if let Ok(rel) = path.strip_prefix(&self.content_dir) {
                 let parts: Vec<String> = rel
                     .components()
@@ -206,6 +246,7 @@ impl Engine {
         let dir = self.opts.content.clone();
         if dirty.everything {
             self.months.clear();
+            self.spare.clear();
             self.site = Some(if dir.is_dir() {
                 let mut diags = Diagnostics::default();
                 content::load_site(&dir, &mut diags)
@@ -226,8 +267,16 @@ impl Engine {
             .collect();
         self.load_months(&wanted);
         if dirty.theme {
-            self.theme =
-                Some(build::load_theme(&self.opts).map_err(|e| diagnostics(e, &self.theme_dir)));
+            let theme = build::load_theme(&self.opts).map_err(|e| diagnostics(e, &self.theme_dir));
+            self.templates = match &theme {
+                Ok(t) => t
+                    .templates
+                    .iter()
+                    .map(|(name, (src, _))| (name.clone(), debug_hash(src)))
+                    .collect(),
+                Err(_) => BTreeMap::new(),
+            };
+            self.theme = Some(theme);
             self.renderer = None;
         }
     }
@@ -242,6 +291,7 @@ impl Engine {
         };
         self.listing = listing;
         self.months.retain(|ym, _| found.contains(ym));
+        self.spare.retain(|ym, _| found.contains(ym));
         let new: Vec<YearMonth> = found
             .into_iter()
             .filter(|ym| !self.months.contains_key(ym))
@@ -249,33 +299,63 @@ impl Engine {
         self.load_months(&new);
     }
 
-    /// (Re)loads month folders; a folder that is gone is forgotten.
+    /// (Re)loads month folders; a folder that is gone is forgotten. Item
+    /// files whose bytes did not change since the last load are not parsed again.
     fn load_months(&mut self, months: &[YearMonth]) {
         let Some(Ok((site, _))) = &self.site else {
             return;
         };
         let opts = self.load_options();
         let dir = &self.opts.content;
+        let previous: Vec<HashMap<PathBuf, Parsed>> = months
+            .iter()
+            .map(|ym| {
+                self.months
+                    .get_mut(ym)
+                    .map(|m| std::mem::take(&mut m.parsed))
+                    .unwrap_or_default()
+            })
+            .collect();
         let loaded: Vec<(YearMonth, Option<LoadedMonth>)> = months
             .par_iter()
-            .map(|ym| {
+            .zip(previous)
+            .map(|(ym, previous)| {
                 let path = dir.join(ym.to_string());
                 if !path.is_dir() {
                     return (*ym, None);
                 }
-                let (month, diags) = content::load_month(*ym, &path, site, opts);
-                let hashes = month.as_ref().map(MonthHashes::of).unwrap_or_default();
+                let parsed = Mutex::new(HashMap::new());
+                let load_item = |stem: &str, file: &Path| {
+                    let p = parse_cached(stem, file, &previous);
+                    let out = (p.item.clone(), p.diags.clone());
+                    parsed
+                        .lock()
+                        .expect("no panics while held")
+                        .insert(file.to_path_buf(), p);
+                    out
+                };
+                let (month, diags) = content::load_month_with(*ym, &path, site, opts, &load_item);
+                let parsed = parsed.into_inner().expect("no panics while held");
+                let hashes = match &month {
+                    Some(m) => MonthHashes {
+                        meta: debug_hash(&(m.ym, &m.meta)),
+                        items: m.items.iter().map(|it| parsed[&it.path].hash).collect(),
+                    },
+                    None => MonthHashes::default(),
+                };
                 (
                     *ym,
                     Some(LoadedMonth {
                         month,
                         diags,
                         hashes,
+                        parsed,
                     }),
                 )
             })
             .collect();
         for (ym, m) in loaded {
+            self.spare.remove(&ym);
             match m {
                 Some(m) => self.months.insert(ym, m),
                 None => self.months.remove(&ym),
@@ -294,10 +374,16 @@ impl Engine {
         };
         let mut diags = site_diags;
         diags.extend(self.listing.clone());
+        // The spare copy where there is one: then only reloaded months are copied.
+        let mut spare = std::mem::take(&mut self.spare);
         let loaded = self
             .months
-            .values()
-            .map(|m| (m.month.clone(), m.diags.clone()))
+            .iter()
+            .map(|(ym, m)| {
+                spare
+                    .remove(ym)
+                    .unwrap_or_else(|| (m.month.clone(), m.diags.clone()))
+            })
             .collect();
         let hashes = self
             .months
@@ -339,14 +425,7 @@ impl Engine {
         let keys = keys::page_keys(&site, hashes);
         let views = site.content.site.views.clone();
         let config = debug_hash(&site.content.site);
-        let templates: BTreeMap<String, u64> = match &self.theme {
-            Some(Ok(theme)) => theme
-                .templates
-                .iter()
-                .map(|(name, (src, _))| (name.clone(), debug_hash(src)))
-                .collect(),
-            _ => BTreeMap::new(),
-        };
+        let templates = self.templates.clone();
         // Files that are not pages are few: make them all and keep those that differ.
         let extras: Vec<(String, Vec<u8>)> = match build::extra_files(&site, &renderer) {
             Ok(e) => e,
@@ -366,11 +445,6 @@ impl Engine {
             }
             _ => TemplateChanges::All,
         };
-        let stale = |page: &Page, view: View| -> bool {
-            everything
-                || old.as_ref().and_then(|g| g.keys.get(page)) != keys.get(page)
-                || retemplated.touches(view, page)
-        };
 
         self.generation += 1;
         let snapshot = Arc::new(Snapshot {
@@ -381,14 +455,14 @@ impl Engine {
         });
         let mut changed = Vec::new();
         let new_extras: BTreeSet<String> = extras.iter().map(|(p, _)| p.clone()).collect();
-        self.store.update(|inner| {
-            inner.snapshot = Some(snapshot);
+        let replaced = self.store.update(|inner| {
             let files = &mut inner.files;
-            // Pages that are gone, in views that are gone too.
             if let Some(g) = &old {
+                // Pages that are gone, and every page of a view that is gone.
                 for page in g.keys.keys() {
+                    let gone = !keys.contains_key(page);
                     for view in &g.views {
-                        if !keys.contains_key(page) || !views.contains(view) {
+                        if gone || !views.contains(view) {
                             let path = urls::output_file(*view, page);
                             if files.remove(&path).is_some() {
                                 changed.push(path);
@@ -402,9 +476,11 @@ impl Engine {
                     }
                 }
             }
-            for page in keys.keys() {
+            for (page, key) in &keys {
+                let shows_other =
+                    everything || old.as_ref().and_then(|g| g.keys.get(page)) != Some(key);
                 for view in &views {
-                    if stale(page, *view) {
+                    if shows_other || retemplated.touches(*view, page) {
                         let path = urls::output_file(*view, page);
                         let slot = Slot::stale(files.remove(&path), page, *view);
                         files.insert(path.clone(), slot);
@@ -419,6 +495,7 @@ impl Engine {
                     changed.push(path);
                 }
             }
+            inner.snapshot.replace(snapshot)
         });
         changed.sort();
         self.good = Some(Good {
@@ -428,8 +505,31 @@ impl Engine {
             templates,
             extras: new_extras,
         });
+        self.retired = Some((replaced, old));
         changed
     }
+}
+
+/// An item file, parsed again only when its bytes changed since `previous`.
+fn parse_cached(stem: &str, file: &Path, previous: &HashMap<PathBuf, Parsed>) -> Parsed {
+    let hash = match std::fs::read(file) {
+        Ok(bytes) => {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (stem, bytes).hash(&mut h);
+            h.finish()
+        }
+        // Unreadable now: parse, so the error says why.
+        Err(_) => 0,
+    };
+    if let Some(p) = previous.get(file)
+        && p.hash == hash
+        && hash != 0
+    {
+        return p.clone();
+    }
+    let (item, diags) = content::load_item(stem, file);
+    Parsed { hash, item, diags }
 }
 
 /// Which pages a theme change re-renders.
@@ -517,7 +617,8 @@ fn missing_content(dir: &Path) -> Diagnostics {
     ])
 }
 
-/// `path` from the working directory, without requiring it to exist.
+/// `path` from the working directory, resolved when it exists (watchers
+/// report paths under the folder as watched).
 fn absolute(path: &Path) -> PathBuf {
     match std::fs::canonicalize(path) {
         Ok(p) => p,

@@ -8,32 +8,27 @@
 //! random edits and compares the preview with full builds, so a key that
 //! misses a field fails there.
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::fmt::{self, Debug, Write};
 use std::hash::{Hash, Hasher};
 
-use crate::content::Month;
+use rustc_hash::FxHashMap;
+
 use crate::model::{ItemRef, Site};
 use crate::urls::Page;
+
+/// Page → key. Fx hashing for the map itself: it only indexes, the keys are SipHash.
+pub type Keys = FxHashMap<Page, u64>;
 
 /// What one month's files said, hashed when the month is (re)loaded so a
 /// rebuild hashes only the months that changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MonthHashes {
-    /// The month's `_index.md` as loaded.
+    /// The month's metadata as loaded (`debug_hash` of `(ym, meta)`).
     pub meta: u64,
-    /// Each item as loaded, in table order.
+    /// Each item, in table order: a hash of its file name and bytes, which
+    /// are all an `Item` is made from.
     pub items: Vec<u64>,
-}
-
-impl MonthHashes {
-    pub fn of(month: &Month) -> MonthHashes {
-        MonthHashes {
-            meta: debug_hash(&(month.ym, &month.meta)),
-            items: month.items.iter().map(debug_hash).collect(),
-        }
-    }
 }
 
 /// Hashes a value's `Debug` form, which covers every field — including
@@ -58,7 +53,7 @@ fn key(fill: impl FnOnce(&mut DefaultHasher)) -> u64 {
 }
 
 /// The key of every page of `site`. `hashes` is aligned with `site.content.months`.
-pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> HashMap<Page, u64> {
+pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
     let months = &site.content.months;
     assert_eq!(months.len(), hashes.len(), "one MonthHashes per month");
 
@@ -67,6 +62,23 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> HashMap<Page, u64> {
         .iter()
         .zip(hashes)
         .map(|(m, h)| key(|k| (h.meta, m.ym, m.items.len()).hash(k)))
+        .collect();
+    // The names and slugs an item links to, hashed once per project or group.
+    let link = |name: &str, slug: &str| key(|k| (name, slug).hash(k));
+    let leader_links: Vec<u64> = site
+        .leaders
+        .iter()
+        .map(|g| link(&g.name, &g.slug))
+        .collect();
+    let department_links: Vec<u64> = site
+        .departments
+        .iter()
+        .map(|g| link(&g.name, &g.slug))
+        .collect();
+    let project_links: Vec<u64> = site
+        .projects
+        .iter()
+        .map(|p| link(&p.key, &p.slug))
         .collect();
     // What `render::item_ctx` shows: the item plus the names and slugs it links to.
     let item_ctx: Vec<Vec<u64>> = months
@@ -79,11 +91,10 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> HashMap<Page, u64> {
                         hashes[mi].items[ii].hash(k);
                         m.ym.hash(k);
                         for &l in &site.leaders_of[mi][ii] {
-                            (&site.leaders[l].name, &site.leaders[l].slug).hash(k);
+                            leader_links[l].hash(k);
                         }
-                        let d = &site.departments[site.department_of[mi][ii]];
-                        (&d.name, &d.slug).hash(k);
-                        site.projects[site.project_of[mi][ii]].slug.hash(k);
+                        department_links[site.department_of[mi][ii]].hash(k);
+                        project_links[site.project_of[mi][ii]].hash(k);
                     })
                 })
                 .collect()
@@ -101,15 +112,25 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> HashMap<Page, u64> {
         }
     };
 
-    let month_index: HashMap<_, usize> =
+    let month_index: FxHashMap<_, usize> =
         months.iter().enumerate().map(|(i, m)| (m.ym, i)).collect();
-    let project_index: HashMap<&str, usize> = site
+    let item_index: Vec<FxHashMap<&str, usize>> = months
+        .iter()
+        .map(|m| {
+            m.items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (it.stem.as_str(), i))
+                .collect()
+        })
+        .collect();
+    let project_index: FxHashMap<&str, usize> = site
         .projects
         .iter()
         .enumerate()
         .map(|(i, p)| (p.slug.as_str(), i))
         .collect();
-    let group_index = |groups: &[crate::model::Group]| -> HashMap<String, usize> {
+    let group_index = |groups: &[crate::model::Group]| -> FxHashMap<String, usize> {
         groups
             .iter()
             .enumerate()
@@ -119,7 +140,7 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> HashMap<Page, u64> {
     let department_index = group_index(&site.departments);
     let leader_index = group_index(&site.leaders);
 
-    let mut keys = HashMap::new();
+    let mut keys = Keys::default();
     for page in site.pages() {
         let k = match &page {
             Page::Home => key(|k| {
@@ -145,10 +166,7 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> HashMap<Page, u64> {
             Page::Item(ym, stem) => {
                 let mi = month_index[ym];
                 let items = &months[mi].items;
-                let ii = items
-                    .iter()
-                    .position(|it| &it.stem == stem)
-                    .expect("pages come from the model");
+                let ii = item_index[mi][stem.as_str()];
                 let r = ItemRef {
                     month: mi,
                     item: ii,

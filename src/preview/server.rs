@@ -76,6 +76,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
         shared.hub.broken(errors);
     }
     reporter.update(&first, start.elapsed());
+    engine.tidy();
 
     let server = Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
         Error::Usage(format!(
@@ -127,6 +128,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
             }
         }
         reporter.update(&update, start.elapsed());
+        engine.tidy();
     }
 }
 
