@@ -2,6 +2,8 @@
 //! folders, run the real binary on them, read the HTML back with a parser.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
