@@ -182,7 +182,7 @@ fn a_report_not_in_force_carries_a_notice_at_the_top_of_every_view() {
                 "{view}{page}: one notice at the top of main"
             );
             assert_eq!(
-                notice[0], "本文件已于2021年3月1日废止，现行文件见2020年7月的报告。",
+                notice[0], "本文件已于2021年3月1日废止。现行文件：2020年7月的报告",
                 "{view}{page}"
             );
             assert_eq!(
@@ -258,7 +258,7 @@ fn notices_name_the_validity_with_or_without_date_and_link() {
         assert_eq!(notice("2020-01"), ["本文件已失效。"]);
         assert_eq!(
             notice("2020-02"),
-            ["本文件已于2020年5月6日修改，现行文件见https://www.example.gov.cn/new.html。"]
+            ["本文件已于2020年5月6日修改。现行文件：https://www.example.gov.cn/new.html"]
         );
         assert_eq!(notice("2020-03"), ["本文件尚未生效。"]);
         let doc = s.page(&format!("{view}2020-02/01/index.html"));
