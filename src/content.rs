@@ -164,6 +164,37 @@ pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Err
     ))
 }
 
+/// Reads `site.yaml` and one month folder, ignoring the other months: what
+/// `gongkai new month` needs of its source month, whatever state the rest is
+/// in (a month still waiting for its 发文日期 must not block the next one).
+pub fn load_month_only(
+    dir: &Path,
+    ym: YearMonth,
+    opts: LoadOptions,
+) -> Result<(Month, Diagnostics), Error> {
+    let mut diags = Diagnostics::default();
+    let site = load_site(dir, &mut diags)?;
+    let (month, d) = load_month(ym, &dir.join(ym.to_string()), &site, opts);
+    diags.extend(d);
+    diags.sort();
+    match month {
+        Some(m) if !diags.has_errors() => Ok((m, diags)),
+        _ => Err(Error::Content(diags)),
+    }
+}
+
+/// The `YYYY-MM` folders of a content folder, in date order.
+pub fn month_folders(dir: &Path) -> Result<Vec<YearMonth>, Error> {
+    let mut months: Vec<YearMonth> = fs::read_dir(dir)
+        .map_err(|e| Error::io(e, dir))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| YearMonth::parse(&e.file_name().to_string_lossy()))
+        .collect();
+    months.sort();
+    Ok(months)
+}
+
 /// Editor swap and backup files, hidden files: never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -391,11 +422,22 @@ fn load_month_meta(
     let fm = FrontMatter::parse(path, &doc, MONTH, &mut errs);
     let text =
         |name: &str, errs: &mut Vec<Diagnostic>| fm.string(MONTH, name, errs).unwrap_or_default();
-    let issued = if fm.has("issued") {
-        fm.date(MONTH, "issued", &mut errs)
-    } else {
+    let issued = if !fm.has("issued") {
         errs.push(fm.missing(MONTH, "issued"));
         None
+    } else if fm
+        .string(MONTH, "issued", &mut errs)
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        // `gongkai new month` leaves it empty on purpose, for the editor to fill.
+        errs.push(
+            Diagnostic::error(path, "发文日期 (issued) 还没有填写")
+                .at(&doc.text, fm.line_of("issued"), 1)
+                .help("发布前填上这份报告的发文日期，例如 `issued: 2020-10-27`"),
+        );
+        None
+    } else {
+        fm.date(MONTH, "issued", &mut errs)
     };
     let published = fm
         .has("published")

@@ -4,19 +4,25 @@
 //! files → [`front_matter`] + [`markdown`] → [`content`] (loaded months and items)
 //! → [`model`] (projects, departments, leaders, merged cells) → [`render`] with a
 //! [`theme`] in each [`urls::View`] → [`output`] (atomic write). [`build`] runs it.
+//!
+//! The editors' tools run the other way and write content: [`scaffold`]
+//! (`new month`) and [`import`] (Excel/CSV tables), both through [`content_writer`].
 
 pub mod build;
 pub mod content;
+pub mod content_writer;
 pub mod dates;
 pub mod diagnostics;
 pub mod error;
 pub mod fields;
 pub mod front_matter;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod scaffold;
 pub mod slug;
 pub mod theme;
 pub mod urls;
