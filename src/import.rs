@@ -308,9 +308,11 @@ fn read_csv(path: &Path) -> Result<Table> {
         rows: Vec::new(),
         cell_errors: Vec::new(),
     };
-    // The csv crate skips blank lines; count them back in so row numbers are
-    // the ones Excel shows for the same file.
-    let (mut next_line, mut number) = (1u64, 0usize);
+    // The csv crate skips blank lines and its line numbers drift with CRLF,
+    // so rows are counted here: line breaks before the record, less those
+    // inside earlier cells, is the row number Excel shows for the same file.
+    let bytes = text.as_bytes();
+    let (mut scanned, mut breaks_before, mut breaks_in_cells) = (0usize, 0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| {
             Error::Content(Diagnostics(vec![Diagnostic::error(
@@ -318,16 +320,30 @@ fn read_csv(path: &Path) -> Result<Table> {
                 format!("CSV 格式错误：{e}"),
             )]))
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(next_line);
-        number += 1 + line.saturating_sub(next_line) as usize;
-        let breaks: usize = record.iter().map(|f| f.matches('\n').count()).sum();
-        next_line = line + 1 + breaks as u64;
+        let mut start = record
+            .position()
+            .map_or(scanned, |p| p.byte() as usize)
+            .max(scanned);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        breaks_before += line_breaks(&text[scanned..start]);
+        scanned = start;
         table.rows.push(Row {
-            number,
+            number: breaks_before - breaks_in_cells + 1,
             cells: record.iter().map(str::to_owned).collect(),
         });
+        breaks_in_cells += record.iter().map(line_breaks).sum::<usize>();
     }
     Ok(table)
+}
+
+/// Line breaks in `s`: `\r\n`, lone `\r` and lone `\n` each count once.
+fn line_breaks(s: &str) -> usize {
+    let b = s.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 /// Text and the name of its encoding: a byte-order mark decides; otherwise
@@ -883,6 +899,32 @@ mod tests {
             join_department("信访办牵头,\n综治办配合"),
             "信访办牵头,综治办配合"
         );
+    }
+
+    fn csv_rows(bytes: &[u8]) -> Vec<(usize, Vec<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        fs::write(&path, bytes).unwrap();
+        let t = read_csv(&path).unwrap();
+        t.rows.into_iter().map(|r| (r.number, r.cells)).collect()
+    }
+
+    #[test]
+    fn csv_row_numbers_match_excel() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = ["a,b", "1,\"x", "y\"", "", "2,z", "", "", "3,w"].join(eol);
+            let rows: Vec<usize> = csv_rows(text.as_bytes()).iter().map(|r| r.0).collect();
+            assert_eq!(rows, [1, 2, 4, 7], "{eol:?}");
+        }
+    }
+
+    #[test]
+    fn tab_separated_utf16_as_excel_saves_unicode_text() {
+        let text = "序号\t项目名称\t责任部门\n1\t扫黑,除恶\t纪工委\n";
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let rows = csv_rows(&bytes);
+        assert_eq!(rows[1].1, ["1", "扫黑,除恶", "纪工委"]);
     }
 
     #[test]
