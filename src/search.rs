@@ -393,26 +393,53 @@ fn fnv1a<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
     h
 }
 
+/// The files a query may load: what it always needs, and the doc shards
+/// that hold its matches (the ones it loads depend on the ranking).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryFiles {
+    /// The manifest and the term shard of each term.
+    pub index_and_terms: Vec<String>,
+    /// Every doc shard holding a match, largest first.
+    pub doc_shards: Vec<String>,
+}
+
+impl QueryFiles {
+    /// The files a query can load before showing its first page of results,
+    /// at the most: the manifest, its term shards and the
+    /// [`RESULTS_PER_PAGE`] largest doc shards among its matches.
+    pub fn first_page_at_most(&self) -> impl Iterator<Item = &String> {
+        self.index_and_terms
+            .iter()
+            .chain(self.doc_shards.iter().take(RESULTS_PER_PAGE))
+    }
+}
+
 impl SearchIndex {
-    /// The most a query can download before showing its first page of
-    /// results: the manifest, the term shard of each term, and the doc
-    /// shards of the [`RESULTS_PER_PAGE`] largest candidates' shards (the
-    /// real ones depend on ranking, never more than this).
-    pub fn files_for_query(&self, query: &str) -> Vec<String> {
-        let mut out: BTreeSet<String> = BTreeSet::new();
-        out.insert(format!("{DIR}index.js"));
+    /// Which files a query needs, computed from the shard scheme as
+    /// `search.js` applies it.
+    pub fn query_files(&self, query: &str) -> QueryFiles {
+        let mut fixed: BTreeSet<String> = BTreeSet::new();
+        fixed.insert(format!("{DIR}index.js"));
         if self.shard_starts.is_empty() {
-            return out.into_iter().collect();
+            return QueryFiles {
+                index_and_terms: fixed.into_iter().collect(),
+                doc_shards: Vec::new(),
+            };
         }
-        let terms = query_terms(query);
         let mut matches: Option<BTreeSet<usize>> = None;
-        for t in &terms {
+        for t in query_terms(query) {
             let shard = self
                 .shard_starts
-                .partition_point(|s| js_order(s, t) != Ordering::Greater)
+                .partition_point(|s| js_order(s, &t) != Ordering::Greater)
                 .saturating_sub(1);
-            out.insert(format!("{DIR}terms/{shard:04}.js"));
-            let ids: BTreeSet<usize> = self.postings.get(t).into_iter().flatten().copied().collect();
+            fixed.insert(format!("{DIR}terms/{shard:04}.js"));
+            let ids: BTreeSet<usize> = self
+                .postings
+                .get(&t)
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
             matches = Some(match matches {
                 None => ids,
                 Some(m) => m.intersection(&ids).copied().collect(),
@@ -423,21 +450,18 @@ impl SearchIndex {
             .into_iter()
             .map(|id| id / DOCS_PER_SHARD)
             .collect();
-        let mut doc_files: Vec<(usize, String)> = shards
+        let mut docs: Vec<(usize, String)> = shards
             .into_iter()
             .map(|s| {
                 let name = format!("{DIR}docs/{s:04}.js");
                 (self.size_of(&name), name)
             })
             .collect();
-        doc_files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        out.extend(
-            doc_files
-                .into_iter()
-                .take(RESULTS_PER_PAGE)
-                .map(|(_, n)| n),
-        );
-        out.into_iter().collect()
+        docs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        QueryFiles {
+            index_and_terms: fixed.into_iter().collect(),
+            doc_shards: docs.into_iter().map(|(_, n)| n).collect(),
+        }
     }
 
     /// Bytes of one index file, 0 when there is none.
