@@ -13,6 +13,11 @@ use crate::dates::Date;
 use crate::model::Site;
 use crate::urls::{self, Page, View};
 
+/// The feed's path from the site root.
+pub const FEED: &str = "feed.xml";
+/// The sitemap's path from the site root.
+pub const SITEMAP: &str = "sitemap.xml";
+
 /// China Standard Time: report dates are Beijing dates, and Atom wants an offset.
 const TIME_ZONE: &str = "T00:00:00+08:00";
 
@@ -24,8 +29,8 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let base = site.content.site.base_url.as_deref();
     if let Some(base) = base {
-        out.push(("feed.xml".to_owned(), atom(site, base).into_bytes()));
-        out.push(("sitemap.xml".to_owned(), sitemap(site, base).into_bytes()));
+        out.push((FEED.to_owned(), atom(site, base).into_bytes()));
+        out.push((SITEMAP.to_owned(), sitemap(site, base).into_bytes()));
     }
     out.push(("robots.txt".to_owned(), robots(base).into_bytes()));
     out
@@ -107,7 +112,7 @@ fn atom(site: &Site, base: &str) -> String {
     let _ = writeln!(x, "  <id>{}</id>", escape(base));
     let _ = writeln!(
         x,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>",
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{FEED}\"/>",
         escape(base)
     );
     let _ = writeln!(
@@ -227,7 +232,7 @@ fn sitemap(site: &Site, base: &str) -> String {
 fn robots(base: Option<&str>) -> String {
     let mut s = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = base {
-        let _ = write!(s, "\nSitemap: {base}sitemap.xml\n");
+        let _ = write!(s, "\nSitemap: {base}{SITEMAP}\n");
     }
     s
 }

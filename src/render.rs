@@ -127,6 +127,8 @@ struct Frame<'a> {
     mobile_url: Option<String>,
     /// The mobile version an html page declares (absolute with a base URL).
     mobile_alternate: Option<String>,
+    /// The Atom feed, which exists only with a base URL.
+    feed_href: Option<String>,
     qr_svg: Option<String>,
     live_reload: bool,
     site_title: &'a str,
@@ -283,6 +285,10 @@ fn frame<'a>(
             .clone()
             .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Mobile, page)))
     });
+    let feed_href = cfg
+        .base_url
+        .as_ref()
+        .map(|_| format!("{site_root}{}", crate::feeds::FEED));
     let title = data
         .get_from_path("title")
         .and_then(Value::as_str)
@@ -301,6 +307,7 @@ fn frame<'a>(
         canonical,
         mobile_url,
         mobile_alternate,
+        feed_href,
         qr_svg,
         live_reload: opts.live_reload,
         site_title: &cfg.title,
