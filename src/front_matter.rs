@@ -374,10 +374,9 @@ impl<'d> FrontMatter<'d> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Value::Mapping(m) = item else {
-                errors.push(
-                    self.error_at(
-                        name,
-                        format!(
+                errors.push(self.error_at(
+                    name,
+                    format!(
                             "{} 的第 {} 项应当写成 {}",
                             fields::label(f),
                             i + 1,
@@ -387,8 +386,7 @@ impl<'d> FrontMatter<'d> {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
-                    ),
-                );
+                ));
                 continue;
             };
             let mut rec = BTreeMap::new();
