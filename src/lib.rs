@@ -4,6 +4,8 @@
 //! files → [`front_matter`] + [`markdown`] → [`content`] (loaded months and items)
 //! → [`model`] (projects, departments, leaders, merged cells) → [`render`] with a
 //! [`theme`] in each [`urls::View`] → [`output`] (atomic write). [`build`] runs it.
+//! Beside the pages, the model also becomes a [`search`] index, [`feeds`] and
+//! [`opendata`].
 
 pub mod build;
 pub mod content;

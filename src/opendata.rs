@@ -242,9 +242,16 @@ fn row<'a>(site: &Site, m: &Month, it: &'a Item) -> Row<'a> {
 
 /// The table's seven columns as the report prints them, then month and key.
 pub fn csv_header(m: &Month) -> Vec<String> {
-    let mut h: Vec<String> = ["序号", "责任领导", "项目名称", "责任部门", "本月进度情况", "存在问题"]
-        .map(String::from)
-        .to_vec();
+    let mut h: Vec<String> = [
+        "序号",
+        "责任领导",
+        "项目名称",
+        "责任部门",
+        "本月进度情况",
+        "存在问题",
+    ]
+    .map(String::from)
+    .to_vec();
     h.push(m.ym.plan_heading());
     h.push("月份".to_owned());
     h.push("项目标识".to_owned());

@@ -557,8 +557,7 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 .rev()
                 .map(|m| serde_json::json!({ "ym": m.ym.to_string(), "label": m.ym.chinese() }))
                 .collect();
-            let departments: Vec<&str> =
-                site.departments.iter().map(|d| d.name.as_str()).collect();
+            let departments: Vec<&str> = site.departments.iter().map(|d| d.name.as_str()).collect();
             Value::from_serializable(&serde_json::json!({
                 "title": "搜索",
                 "months": months,

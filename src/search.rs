@@ -291,7 +291,10 @@ pub fn build(site: &Site) -> SearchIndex {
         for (n, shard) in term_shards(&terms).into_iter().enumerate() {
             shard_starts.push(shard[0].0.clone());
             let data = TermShard {
-                terms: shard.iter().map(|(t, p)| (t.as_str(), p.as_str())).collect(),
+                terms: shard
+                    .iter()
+                    .map(|(t, p)| (t.as_str(), p.as_str()))
+                    .collect(),
             };
             files.push(script(&format!("terms/{n:04}"), &data));
         }
@@ -303,7 +306,9 @@ pub fn build(site: &Site) -> SearchIndex {
     let unversioned = json(&manifest);
     manifest.version = format!(
         "{:016x}",
-        fnv1a(std::iter::once(unversioned.as_bytes()).chain(files.iter().map(|(_, b)| b.as_slice())))
+        fnv1a(
+            std::iter::once(unversioned.as_bytes()).chain(files.iter().map(|(_, b)| b.as_slice()))
+        )
     );
     let manifest_file = script("index", &manifest);
     files.push(manifest_file);
@@ -496,7 +501,10 @@ mod tests {
     fn ascii_words_and_numbers_stay_whole() {
         assert_eq!(query_terms("19号线"), ["19", "号线"].map(String::from));
         assert_eq!(query_terms("10KV"), ["10kv"].map(String::from));
-        assert_eq!(query_terms("１０ＫＶ线路"), ["10kv", "线路"].map(String::from));
+        assert_eq!(
+            query_terms("１０ＫＶ线路"),
+            ["10kv", "线路"].map(String::from)
+        );
         assert_eq!(query_terms("2020年"), ["2020", "年"].map(String::from));
         let t = tokens("地铁19号线，10KV线路改造2020年");
         for want in ["19", "号线", "10kv", "2020", "地铁"] {
@@ -507,15 +515,30 @@ mod tests {
 
     #[test]
     fn punctuation_separates_and_repeats_count_once_in_queries() {
-        assert_eq!(query_terms("还建房，还建房"), ["还建", "建房"].map(String::from));
+        assert_eq!(
+            query_terms("还建房，还建房"),
+            ["还建", "建房"].map(String::from)
+        );
         assert!(query_terms("，。 ！").is_empty());
     }
 
     #[test]
     fn postings_are_compact_deltas() {
         let list = [
-            (3, Hit { tf: 1, in_project: false }),
-            (40, Hit { tf: 12, in_project: true }),
+            (
+                3,
+                Hit {
+                    tf: 1,
+                    in_project: false,
+                },
+            ),
+            (
+                40,
+                Hit {
+                    tf: 12,
+                    in_project: true,
+                },
+            ),
         ];
         assert_eq!(encode_postings(&list), "3,11:c!");
     }

@@ -19,9 +19,24 @@ fn archive() -> TestSite {
             "## 本月进度情况\n\n无问题。\n",
         );
     }
-    s.item("2019-12", "02", "number: 2\nleaders: 甄别\nproject: 樱花园扩建\nkey: yhy\ndepartment: 建设局\n", "");
-    s.item("2020-01", "05", "number: 5\nleaders: 甄别\nproject: 樱花园扩建\nkey: yhy\ndepartment: 建设局\n", "");
-    s.item("2021-03", "03", "number: 3\nleaders: 甄别\nproject: 樱花园二期\nkey: yhy\ndepartment: 建设局\n", "");
+    s.item(
+        "2019-12",
+        "02",
+        "number: 2\nleaders: 甄别\nproject: 樱花园扩建\nkey: yhy\ndepartment: 建设局\n",
+        "",
+    );
+    s.item(
+        "2020-01",
+        "05",
+        "number: 5\nleaders: 甄别\nproject: 樱花园扩建\nkey: yhy\ndepartment: 建设局\n",
+        "",
+    );
+    s.item(
+        "2021-03",
+        "03",
+        "number: 3\nleaders: 甄别\nproject: 樱花园二期\nkey: yhy\ndepartment: 建设局\n",
+        "",
+    );
     s.build();
     s
 }
@@ -41,10 +56,7 @@ fn home_shows_the_latest_report_and_every_year_with_its_months() {
             ["扶贫", "樱花园二期"],
             "{prefix}"
         );
-        assert_eq!(
-            texts(&home, ".archive h3"),
-            ["2021年", "2020年", "2019年"]
-        );
+        assert_eq!(texts(&home, ".archive h3"), ["2021年", "2020年", "2019年"]);
         assert_eq!(
             attrs(&home, ".archive .month-list a", "href"),
             [
@@ -60,15 +72,30 @@ fn home_shows_the_latest_report_and_every_year_with_its_months() {
 #[test]
 fn month_pages_link_the_previous_and_next_month() {
     let s = archive();
-    let nav = |ym: &str, rel: &str| attrs(&s.page(&format!("{ym}/index.html")), &format!(".pager a[rel={rel}]"), "href");
-    assert!(nav("2019-12", "prev").is_empty(), "the first month has no previous");
+    let nav = |ym: &str, rel: &str| {
+        attrs(
+            &s.page(&format!("{ym}/index.html")),
+            &format!(".pager a[rel={rel}]"),
+            "href",
+        )
+    };
+    assert!(
+        nav("2019-12", "prev").is_empty(),
+        "the first month has no previous"
+    );
     assert_eq!(nav("2019-12", "next"), ["../2020-01/index.html"]);
     assert_eq!(nav("2020-02", "prev"), ["../2020-01/index.html"]);
     // The next report is the next one that exists, across a gap of a year.
     assert_eq!(nav("2020-02", "next"), ["../2021-03/index.html"]);
-    assert!(nav("2021-03", "next").is_empty(), "the last month has no next");
+    assert!(
+        nav("2021-03", "next").is_empty(),
+        "the last month has no next"
+    );
     let mobile = s.page("m/2020-02/index.html");
-    assert_eq!(attrs(&mobile, ".pager a[rel=next]", "href"), ["../2021-03/index.html"]);
+    assert_eq!(
+        attrs(&mobile, ".pager a[rel=next]", "href"),
+        ["../2021-03/index.html"]
+    );
     assert!(texts(&mobile, ".pager a[rel=next]")[0].contains("2021年3月"));
 }
 
@@ -85,14 +112,31 @@ fn item_pages_link_the_same_project_in_other_months() {
     let (t, h) = links("2019-12/02/index.html");
     assert_eq!(h[0], "../../projects/yhy/index.html", "{t:?}");
     assert_eq!(h[1], "../../2020-01/05/index.html");
-    assert!(t[1].contains("下一月") && t[1].contains("2020年1月"), "{t:?}");
+    assert!(
+        t[1].contains("下一月") && t[1].contains("2020年1月"),
+        "{t:?}"
+    );
     assert_eq!(h.len(), 2, "no previous month for the first entry");
     // 2020-02 has no 樱花园: the next entry is 2021-03, whatever its file name.
     let (t, h) = links("2020-01/05/index.html");
-    assert_eq!(h, ["../../2019-12/02/index.html", "../../projects/yhy/index.html", "../../2021-03/03/index.html"], "{t:?}");
+    assert_eq!(
+        h,
+        [
+            "../../2019-12/02/index.html",
+            "../../projects/yhy/index.html",
+            "../../2021-03/03/index.html"
+        ],
+        "{t:?}"
+    );
     assert!(t[1].contains("3 个月"), "{t:?}");
     let (_, h) = links("2021-03/03/index.html");
-    assert_eq!(h, ["../../2020-01/05/index.html", "../../projects/yhy/index.html"]);
+    assert_eq!(
+        h,
+        [
+            "../../2020-01/05/index.html",
+            "../../projects/yhy/index.html"
+        ]
+    );
     // The mobile view links stay in the mobile view (relative to its root).
     let doc = s.page("m/2020-01/05/index.html");
     let h = attrs(&doc, "nav[aria-label='本项目的其他月份'] a", "href");

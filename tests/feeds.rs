@@ -79,7 +79,10 @@ fn the_feed_lists_reports_newest_first() {
         .children()
         .find(|c| c.has_tag_name((ATOM, "link")))
         .unwrap();
-    assert_eq!(link.attribute("href"), Some("https://example.gov.cn/gk/2020-01/"));
+    assert_eq!(
+        link.attribute("href"),
+        Some("https://example.gov.cn/gk/2020-01/")
+    );
     let summary = child_text(jan, "summary");
     assert!(summary.contains("发文日期：2020年1月27日"), "{summary}");
     assert!(summary.contains("樱花园扩建 & 改造"), "{summary}");
@@ -89,7 +92,10 @@ fn the_feed_lists_reports_newest_first() {
     );
     // The feed's own <updated> is the latest 更新时间 of any report.
     assert_eq!(child_text(feed, "updated"), "2020-02-27T00:00:00+08:00");
-    assert_eq!(child_text(entries[2], "updated"), "2020-01-30T00:00:00+08:00");
+    assert_eq!(
+        child_text(entries[2], "updated"),
+        "2020-01-30T00:00:00+08:00"
+    );
     // Pages point feed readers at it.
     let home = s.page("index.html");
     assert_eq!(
@@ -103,7 +109,12 @@ fn html_pages(public: &Path, base: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for e in walkdir::WalkDir::new(public) {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(public).unwrap().to_string_lossy().into_owned();
+        let rel = e
+            .path()
+            .strip_prefix(public)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if e.file_name() == "index.html" && !rel.starts_with("m/") && !rel.starts_with("print/") {
             out.insert(format!("{base}{}", rel.trim_end_matches("index.html")));
         }
@@ -139,13 +150,19 @@ fn the_sitemap_lists_every_html_page_once() {
     // Each page names its mobile version, and month pages their 更新时间.
     let jan = urls
         .iter()
-        .find(|u| u.descendants().any(|c| c.text() == Some("https://example.gov.cn/gk/2019-12/")))
+        .find(|u| {
+            u.descendants()
+                .any(|c| c.text() == Some("https://example.gov.cn/gk/2019-12/"))
+        })
         .unwrap();
     let alt = jan
         .children()
         .find(|c| c.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
         .expect("xhtml:link");
-    assert_eq!(alt.attribute("href"), Some("https://example.gov.cn/gk/m/2019-12/"));
+    assert_eq!(
+        alt.attribute("href"),
+        Some("https://example.gov.cn/gk/m/2019-12/")
+    );
     let lastmod = jan
         .children()
         .find(|c| c.has_tag_name((SITEMAP, "lastmod")))
@@ -153,7 +170,10 @@ fn the_sitemap_lists_every_html_page_once() {
     assert_eq!(lastmod, Some("2020-01-30"));
     // robots.txt points at it.
     let robots = read(&s, "robots.txt");
-    assert!(robots.contains("Sitemap: https://example.gov.cn/gk/sitemap.xml"), "{robots}");
+    assert!(
+        robots.contains("Sitemap: https://example.gov.cn/gk/sitemap.xml"),
+        "{robots}"
+    );
 }
 
 #[test]
@@ -186,13 +206,22 @@ fn without_a_base_url_there_is_no_feed_or_sitemap_and_the_build_says_why() {
     let s = TestSite::new();
     s.write("content/site.yaml", "title: 测试\npublisher: 测试管委会\n");
     s.month("2020-07", "");
-    s.item("2020-07", "01", "leaders: 章平\nproject: 项目\ndepartment: 建设局\n", "");
+    s.item(
+        "2020-07",
+        "01",
+        "leaders: 章平\nproject: 项目\ndepartment: 建设局\n",
+        "",
+    );
     let out = s.build();
     assert!(!s.public().join("feed.xml").exists());
     assert!(!s.public().join("sitemap.xml").exists());
     let robots = read(&s, "robots.txt");
     assert!(robots.contains("User-agent: *") && !robots.contains("Sitemap"));
-    let said = format!("{}{}", common::stderr(&out), String::from_utf8_lossy(&out.stdout));
+    let said = format!(
+        "{}{}",
+        common::stderr(&out),
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(said.contains("sitemap.xml"), "{said}");
     // Pages still name their mobile version, relatively, and it exists.
     let item = s.page("2020-07/01/index.html");
@@ -210,7 +239,12 @@ fn without_the_mobile_view_no_page_points_at_it() {
         "title: 测试\nbase_url: https://example.gov.cn/gk/\nviews: [html, print]\n",
     );
     s.month("2020-07", "");
-    s.item("2020-07", "01", "leaders: 章平\nproject: 项目\ndepartment: 建设局\n", "");
+    s.item(
+        "2020-07",
+        "01",
+        "leaders: 章平\nproject: 项目\ndepartment: 建设局\n",
+        "",
+    );
     s.build();
     let home = s.page("index.html");
     assert!(attrs(&home, "link[rel=alternate][media]", "href").is_empty());
@@ -241,7 +275,10 @@ fn the_real_report_has_a_feed_entry_and_a_full_sitemap() {
         child_text(entries[0], "title"),
         "7月工作进展情况及8月安排（2020年7月）"
     );
-    assert_eq!(child_text(entries[0], "published"), "2020-10-27T00:00:00+08:00");
+    assert_eq!(
+        child_text(entries[0], "published"),
+        "2020-10-27T00:00:00+08:00"
+    );
     assert!(child_text(entries[0], "summary").contains("共 68 项工作"));
     let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
@@ -252,6 +289,9 @@ fn the_real_report_has_a_feed_entry_and_a_full_sitemap() {
         .collect();
     let pages = html_pages(&public, "https://example.gov.cn/donghu/");
     assert_eq!(locs, pages);
-    let items = pages.iter().filter(|p| p.matches('/').count() == 6 && p.contains("/2020-07/")).count();
+    let items = pages
+        .iter()
+        .filter(|p| p.matches('/').count() == 6 && p.contains("/2020-07/"))
+        .count();
     assert_eq!(items, 68);
 }

@@ -66,7 +66,10 @@ fn july_data_json_holds_every_row_as_the_pages_show_it() {
     // The month page's table, row by row, names the same projects.
     let month = page("2020-07/index.html");
     let table = texts(&month, "table.report tbody th.c-project a");
-    let projects: Vec<&str> = items.iter().map(|i| i["project"].as_str().unwrap()).collect();
+    let projects: Vec<&str> = items
+        .iter()
+        .map(|i| i["project"].as_str().unwrap())
+        .collect();
     assert_eq!(table, projects);
     for it in items {
         let rel = it["page"]["path"].as_str().unwrap();
@@ -87,7 +90,10 @@ fn july_data_json_holds_every_row_as_the_pages_show_it() {
         let html = fs::read_to_string(public().join(rel)).unwrap();
         for section in ["progress", "problems", "plan"] {
             let cell = it[section]["html"].as_str().unwrap();
-            assert!(html.contains(cell), "{rel}: {section} HTML is what the page shows");
+            assert!(
+                html.contains(cell),
+                "{rel}: {section} HTML is what the page shows"
+            );
             let text = it[section]["text"].as_str().unwrap();
             assert_eq!(text.is_empty(), cell.is_empty(), "{rel} {section}");
             assert!(!text.contains('<'), "{rel}: text has no markup");
@@ -139,7 +145,10 @@ fn july_data_csv_opens_in_excel_with_one_record_per_item() {
     // Multi-paragraph cells keep their line breaks; commas stay inside cells.
     let huanjian = records.iter().find(|r| r[2] == "逾期还建房项目").unwrap();
     assert!(huanjian[4].contains('\n'), "{}", huanjian[4]);
-    assert!(records.iter().any(|r| r[3].contains(',')), "a department with a comma");
+    assert!(
+        records.iter().any(|r| r[3].contains(',')),
+        "a department with a comma"
+    );
 }
 
 #[test]
@@ -189,8 +198,18 @@ fn the_index_lists_every_month_with_its_files() {
 fn the_same_content_gives_byte_identical_outputs() {
     let s = TestSite::new();
     s.month("2020-07", "");
-    s.item("2020-07", "01", "leaders: 章平\nproject: 樱花园\ndepartment: 建设局\n", "## 本月进度情况\n\n樱花园扩建。\n");
-    s.item("2020-07", "02", "leaders: 甄别\nproject: 地铁19号线\ndepartment: 统筹发展局\n", "");
+    s.item(
+        "2020-07",
+        "01",
+        "leaders: 章平\nproject: 樱花园\ndepartment: 建设局\n",
+        "## 本月进度情况\n\n樱花园扩建。\n",
+    );
+    s.item(
+        "2020-07",
+        "02",
+        "leaders: 甄别\nproject: 地铁19号线\ndepartment: 统筹发展局\n",
+        "",
+    );
     s.build();
     let first = s.root().join("first");
     fs::rename(s.public(), &first).unwrap();

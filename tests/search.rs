@@ -144,7 +144,10 @@ fn typed_queries_find_the_items_that_mention_them() {
         return;
     };
     let cases: [(&str, &[&str]); 3] = [
-        ("樱花园", &["东湖风景区城建领域复工复产工作", "智慧旅游项目"]),
+        (
+            "樱花园",
+            &["东湖风景区城建领域复工复产工作", "智慧旅游项目"],
+        ),
         ("还建房", &["东湖绿道二期及周边环境整治", "逾期还建房项目"]),
         ("19号线", &["地铁19号线"]),
     ];
@@ -257,7 +260,10 @@ fn the_department_filter_narrows_results() {
     assert!(r.status.contains("统筹发展局"), "{}", r.status);
     // The filter is in the address, so the result can be bookmarked.
     let href = b.eval("location.search");
-    assert!(href.as_str().unwrap_or_default().contains("dept="), "{href}");
+    assert!(
+        href.as_str().unwrap_or_default().contains("dept="),
+        "{href}"
+    );
 }
 
 #[test]
@@ -282,7 +288,11 @@ fn mobile_search_works_by_keyboard_alone() {
         "{}",
         r.hits[0].href
     );
-    assert!(r.hits[0].url.contains("/m/2020-07/"), "mobile view links stay in the mobile view: {}", r.hits[0].url);
+    assert!(
+        r.hits[0].url.contains("/m/2020-07/"),
+        "mobile view links stay in the mobile view: {}",
+        r.hits[0].url
+    );
     assert_links_resolve(&r);
     // Tab on to the result and follow it with Enter.
     let mut tabs = 0;
@@ -302,7 +312,10 @@ fn mobile_search_works_by_keyboard_alone() {
         "Enter on a result opens it"
     );
     let h1 = b.eval("document.querySelector('h1').textContent");
-    assert!(h1.as_str().unwrap_or_default().contains("地铁19号线"), "{h1}");
+    assert!(
+        h1.as_str().unwrap_or_default().contains("地铁19号线"),
+        "{h1}"
+    );
 }
 
 #[test]
@@ -362,7 +375,12 @@ fn search_pages_offer_filters_and_a_no_script_message() {
             "{scripts:?}"
         );
         let index = attrs(&doc, "form.search-form", "data-index");
-        let index_js = public().join(page).parent().unwrap().join(&index[0]).join("index.js");
+        let index_js = public()
+            .join(page)
+            .parent()
+            .unwrap()
+            .join(&index[0])
+            .join("index.js");
         assert!(index_js.is_file(), "{page}: {}", index_js.display());
     }
 }

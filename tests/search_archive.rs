@@ -82,7 +82,12 @@ fn generate(dir: &Path, months: usize, items: usize) {
                 name.push_str(rng.pick(&phrases));
             }
             name.push_str("工作");
-            (format!("p{p:04}"), name, rng.pick(&leaders), rng.pick(&depts))
+            (
+                format!("p{p:04}"),
+                name,
+                rng.pick(&leaders),
+                rng.pick(&depts),
+            )
         })
         .collect();
     fs::create_dir_all(dir).unwrap();
@@ -118,10 +123,18 @@ fn generate(dir: &Path, months: usize, items: usize) {
             );
             if rng.below(10) < 6 {
                 let n = rng.range(1, 2);
-                let _ = write!(body, "## 存在问题\n\n{}\n\n", paragraph(&mut rng, &phrases, n));
+                let _ = write!(
+                    body,
+                    "## 存在问题\n\n{}\n\n",
+                    paragraph(&mut rng, &phrases, n)
+                );
             }
             let n = rng.range(1, 4);
-            let _ = write!(body, "## {next}月具体进度安排\n\n{}\n", paragraph(&mut rng, &phrases, n));
+            let _ = write!(
+                body,
+                "## {next}月具体进度安排\n\n{}\n",
+                paragraph(&mut rng, &phrases, n)
+            );
             fs::write(d.join(format!("{:02}.md", i + 1)), body).unwrap();
         }
         month += 1;
@@ -229,7 +242,8 @@ fn the_browser_fetches_only_the_shards_a_query_needs() {
             ),
             "{q}: no results"
         );
-        let loaded = b.eval("document.getElementById('search-results').getAttribute('data-loaded')");
+        let loaded =
+            b.eval("document.getElementById('search-results').getAttribute('data-loaded')");
         let loaded: Vec<String> = loaded
             .as_str()
             .unwrap_or_default()
@@ -252,9 +266,16 @@ fn the_browser_fetches_only_the_shards_a_query_needs() {
             "browser query {q}: {bytes} bytes in {} files (bound {bound})",
             loaded.len()
         );
-        assert!(bytes <= bound && bound <= QUERY_BUDGET, "{q}: {bytes}, bound {bound}");
+        assert!(
+            bytes <= bound && bound <= QUERY_BUDGET,
+            "{q}: {bytes}, bound {bound}"
+        );
         let shown = b.eval("document.querySelectorAll('.search-hit').length");
-        assert_eq!(shown, search::RESULTS_PER_PAGE as u64, "{q}: one page at first");
+        assert_eq!(
+            shown,
+            search::RESULTS_PER_PAGE as u64,
+            "{q}: one page at first"
+        );
     }
 }
 
@@ -290,7 +311,9 @@ fn the_month_range_keeps_results_inside_it() {
     }
     // "Show more" loads the next page of results, from the same range.
     let before = metas.as_array().unwrap().len();
-    b.eval("document.querySelector('.search-more') && document.querySelector('.search-more').click()");
+    b.eval(
+        "document.querySelector('.search-more') && document.querySelector('.search-more').click()",
+    );
     let more = b.wait_for(
         &format!("document.querySelectorAll('.search-hit').length > {before}"),
         Duration::from_secs(20),

@@ -20,14 +20,16 @@ use serde_json::{Value, json};
 /// How long one protocol call may take before the test fails.
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Where the browser is: `$CHROMIUM`, else the Debian package's path.
+/// Where the browser is: `$CHROMIUM` when set (only there), else the Debian
+/// package's path.
 fn chromium_path() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CHROMIUM").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromium")),
-        Some(PathBuf::from("/usr/bin/chromium-browser")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_file())
+    if let Some(p) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
 }
 
 pub struct Browser {
@@ -45,9 +47,15 @@ impl Browser {
     pub fn launch(test: &str) -> Option<Browser> {
         let Some(path) = chromium_path() else {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{test}: chromium is not installed, and CI=true requires the browser tests to run (apt-get install -y chromium)");
+                panic!(
+                    "{test}: chromium is not installed, and CI=true requires the browser tests to run (apt-get install -y chromium)"
+                );
             }
-            eprintln!("SKIPPED {test}: no chromium at /usr/bin/chromium (set CHROMIUM=/path)");
+            // Straight to stderr, past the test harness's capture, so the skip is seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {test}: no chromium at /usr/bin/chromium (set CHROMIUM=/path)"
+            );
             return None;
         };
         let profile = tempfile::tempdir().expect("profile dir");
@@ -130,7 +138,9 @@ impl Browser {
         }
         let mut bytes = serde_json::to_vec(&msg).expect("json");
         bytes.push(0);
-        self.to_browser.write_all(&bytes).expect("write to chromium");
+        self.to_browser
+            .write_all(&bytes)
+            .expect("write to chromium");
         let deadline = Instant::now() + CALL_TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -247,7 +257,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
