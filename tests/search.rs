@@ -384,3 +384,21 @@ fn search_pages_offer_filters_and_a_no_script_message() {
         assert!(index_js.is_file(), "{page}: {}", index_js.display());
     }
 }
+
+#[test]
+fn the_mobile_search_page_fits_a_360_pixel_phone() {
+    let Some(mut b) = Browser::launch("the_mobile_search_page_fits_a_360_pixel_phone") else {
+        return;
+    };
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": true }),
+    );
+    // The longest department name is in the filter; the results hold long snippets.
+    let r = type_query(&mut b, "m/search/index.html", "还建房");
+    assert_eq!(r.hits.len(), 3, "{}", r.status);
+    let widths =
+        b.eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+    let (scroll, width) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(scroll <= width, "scrolls sideways: {scroll} > {width}");
+}
