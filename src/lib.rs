@@ -4,19 +4,24 @@
 //! files → [`front_matter`] + [`markdown`] → [`content`] (loaded months and items)
 //! → [`model`] (projects, departments, leaders, merged cells) → [`render`] with a
 //! [`theme`] in each [`urls::View`] → [`output`] (atomic write). [`build`] runs it.
+//! Beside the pages, the model also becomes a [`search`] index, [`feeds`] and
+//! [`opendata`].
 
 pub mod build;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
 pub mod error;
+pub mod feeds;
 pub mod fields;
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod urls;
