@@ -125,6 +125,10 @@ struct Frame<'a> {
     canonical: Option<String>,
     /// The mobile page's address, which the QR code encodes.
     mobile_url: Option<String>,
+    /// The mobile version an html page declares (absolute with a base URL).
+    mobile_alternate: Option<String>,
+    /// The Atom feed, which exists only with a base URL.
+    feed_href: Option<String>,
     qr_svg: Option<String>,
     live_reload: bool,
     site_title: &'a str,
@@ -276,6 +280,15 @@ fn frame<'a>(
                 .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Html, page))),
         ),
     };
+    let mobile_alternate = (view == View::Html && cfg.views.contains(&View::Mobile)).then(|| {
+        mobile_url
+            .clone()
+            .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Mobile, page)))
+    });
+    let feed_href = cfg
+        .base_url
+        .as_ref()
+        .map(|_| format!("{site_root}{}", crate::feeds::FEED));
     let title = data
         .get_from_path("title")
         .and_then(Value::as_str)
@@ -293,6 +306,8 @@ fn frame<'a>(
         views,
         canonical,
         mobile_url,
+        mobile_alternate,
+        feed_href,
         qr_svg,
         live_reload: opts.live_reload,
         site_title: &cfg.title,
@@ -535,7 +550,21 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 &serde_json::json!({ "title": format!("{kind}：{}", g.name), "kind": kind, "name": g.name, "count": g.entries.len(), "months": by_month }),
             )
         }
-        Page::Search => Value::from_serializable(&serde_json::json!({ "title": "搜索" })),
+        Page::Search => {
+            // The filters' choices: months newest first, departments by name.
+            let months: Vec<_> = months
+                .iter()
+                .rev()
+                .map(|m| serde_json::json!({ "ym": m.ym.to_string(), "label": m.ym.chinese() }))
+                .collect();
+            let departments: Vec<&str> = site.departments.iter().map(|d| d.name.as_str()).collect();
+            Value::from_serializable(&serde_json::json!({
+                "title": "搜索",
+                "months": months,
+                "departments": departments,
+                "index_dir": crate::search::DIR,
+            }))
+        }
     }
 }
 
