@@ -632,11 +632,12 @@ fn real_july_csv(c: &Content) -> String {
     s
 }
 
-#[test]
-fn the_real_july_table_round_trips() {
+/// Imports `csv` as 2020-07 into a site holding the real `_index.md` and
+/// asserts the items load equal to the real report's.
+fn assert_round_trip(csv: &[u8], carried: &str) {
     let real = load(&real_content());
     let site = TestSite::new();
-    fs::write(site.root().join("data.csv"), real_july_csv(&real)).unwrap();
+    fs::write(site.root().join("data.csv"), csv).unwrap();
     // The month exists with the real _index.md: --force keeps it.
     fs::create_dir_all(site.content().join("2020-07")).unwrap();
     fs::copy(
@@ -659,6 +660,7 @@ fn the_real_july_table_round_trips() {
         stderr(&out)
     );
     assert!(stderr(&out).contains("H 列“月份”"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(carried), "{}", stderr(&out));
     let imported = load(&site.content());
 
     let (a, b) = (&real.months[0], &imported.months[0]);
@@ -678,4 +680,28 @@ fn the_real_july_table_round_trips() {
     }
     let check = site.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn the_real_july_table_round_trips_with_merged_cells() {
+    let real = load(&real_content());
+    // 60 rows share the 责任领导 above them and 45 the 责任部门.
+    assert_round_trip(real_july_csv(&real).as_bytes(), "责任领导 60 行，责任部门 45 行");
+}
+
+#[test]
+fn the_published_data_csv_imports_back_into_the_same_month() {
+    let site = TestSite::new();
+    let public = site.root().join("real-public");
+    let content = real_content();
+    let out = site.run(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = fs::read(public.join("2020-07/data.csv")).unwrap();
+    assert_round_trip(&csv, "责任领导 0 行，责任部门 0 行");
 }
