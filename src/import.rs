@@ -88,7 +88,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
 
     let mut report = ImportReport {
         dir: dir.clone(),
-        source: table.label.clone(),
+        source: table.source.clone(),
         header_row: header.row,
         items: parsed.items.iter().map(|i| i.stem.clone()).collect(),
         unnumbered: parsed.unnumbered,
@@ -171,7 +171,10 @@ fn replace_items(
 
 /// One worksheet (or the CSV file) as text.
 struct Table {
+    /// Where rows are, before "第 N 行" in errors: "工作表“7月”", empty for CSV.
     label: String,
+    /// What was read, for the summary: "工作表“7月”", "CSV，GBK/GB18030".
+    source: String,
     rows: Vec<Row>,
     /// Cells holding an Excel error value (`#REF!`): (sheet row, column, value).
     cell_errors: Vec<(usize, usize, String)>,
@@ -244,6 +247,7 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut table = Table {
             label: format!("工作表“{name}”"),
+            source: format!("工作表“{name}”"),
             rows: Vec::new(),
             cell_errors: Vec::new(),
         };
@@ -304,7 +308,8 @@ fn read_csv(path: &Path) -> Result<Table> {
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
     let mut table = Table {
-        label: format!("CSV（{encoding}）"),
+        label: String::new(),
+        source: format!("CSV，{encoding}"),
         rows: Vec::new(),
         cell_errors: Vec::new(),
     };
@@ -353,7 +358,7 @@ fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, malformed) = enc.decode_without_bom_handling(&bytes[bom..]);
         let name = match enc.name() {
-            "UTF-8" => "UTF-8，带 BOM",
+            "UTF-8" => "UTF-8 带 BOM",
             other => other,
         };
         return (!malformed).then(|| (text.into_owned(), name));
@@ -563,7 +568,13 @@ fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t Table, Heade
     }
     let searched = tables
         .iter()
-        .map(|t| t.label.as_str())
+        .map(|t| {
+            if t.label.is_empty() {
+                "表格"
+            } else {
+                t.label.as_str()
+            }
+        })
         .collect::<Vec<_>>()
         .join("、");
     Err(Error::Content(Diagnostics(vec![
@@ -932,7 +943,7 @@ mod tests {
         assert_eq!(decode("序号".as_bytes()).unwrap().1, "UTF-8");
         assert_eq!(
             decode("\u{feff}序号".as_bytes()).unwrap(),
-            ("序号".to_owned(), "UTF-8，带 BOM")
+            ("序号".to_owned(), "UTF-8 带 BOM")
         );
         let (gbk, _, _) = encoding_rs::GBK.encode("序号,项目名称");
         assert_eq!(

@@ -301,13 +301,13 @@ fn csv_in_utf8_with_and_without_bom_and_in_gbk() {
             "utf8.csv",
             small_table(nbsp).replace("\r\n", "\n").into_bytes(),
             nbsp,
-            "CSV（UTF-8）",
+            "CSV，UTF-8，",
         ),
         (
             "bom.csv",
             format!("\u{feff}{}", small_table(nbsp)).into_bytes(),
             nbsp,
-            "CSV（UTF-8，带 BOM）",
+            "CSV，UTF-8 带 BOM，",
         ),
         (
             "gbk.csv",
@@ -316,7 +316,7 @@ fn csv_in_utf8_with_and_without_bom_and_in_gbk() {
                 .0
                 .into_owned(),
             gbk_name,
-            "CSV（GBK/GB18030）",
+            "CSV，GBK/GB18030，",
         ),
     ];
     for (name, bytes, leader, label) in cases {
@@ -382,11 +382,7 @@ fn a_row_without_a_project_is_reported_with_its_row() {
             &["1", "章平", "智慧旅游", "旅游局", "", "", ""],
             &["2", "", "", "", "完成", "", ""],
         ]),
-        &[
-            "CSV（UTF-8）第 3 行：没有项目名称",
-            "t.csv:3:3",
-            "发现 1 个错误",
-        ],
+        &["error: 第 3 行：没有项目名称", "t.csv:3:3", "发现 1 个错误"],
     );
 }
 
@@ -576,6 +572,26 @@ fn an_existing_month_needs_force_which_keeps_its_index() {
     let c = load(&site.content());
     assert_eq!(stems(&c), ["01", "01a"]);
     assert_eq!(c.months[0].meta.attachments.len(), 1);
+
+    // A month folder without _index.md gets one, with 发文日期 left to fill.
+    fs::create_dir_all(site.content().join("2020-08")).unwrap();
+    site.write(
+        "content/2020-08/05.md",
+        "---\nleaders: 旧\nproject: 旧\ndepartment: 旧\n---\n",
+    );
+    let out = site.run(&["import", "t.csv", "--month", "2020-08", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("新建了 _index.md"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.content().join("2020-08/05.md").exists());
+    let index = fs::read_to_string(site.content().join("2020-08/_index.md")).unwrap();
+    assert!(
+        index.contains("title: 8月工作进展情况及9月安排\n") && index.contains("\nissued:\n"),
+        "{index}"
+    );
 }
 
 #[test]
@@ -686,7 +702,10 @@ fn assert_round_trip(csv: &[u8], carried: &str) {
 fn the_real_july_table_round_trips_with_merged_cells() {
     let real = load(&real_content());
     // 60 rows share the 责任领导 above them and 45 the 责任部门.
-    assert_round_trip(real_july_csv(&real).as_bytes(), "责任领导 60 行，责任部门 45 行");
+    assert_round_trip(
+        real_july_csv(&real).as_bytes(),
+        "责任领导 60 行，责任部门 45 行",
+    );
 }
 
 #[test]
