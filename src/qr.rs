@@ -92,29 +92,29 @@ fn penalty(grid: &[bool], w: usize) -> u32 {
 /// need far less; four bits of light margin must fit beside it in a u128.
 const MAX_WIDTH: usize = 101;
 
-/// Rules 1 and 3 on one row or column.
+/// Rules 1 and 3 on one row or column, a run or a match at a time.
 fn line_penalty(line: u128, w: usize) -> u32 {
     let mut score = 0;
     // Rule 1: runs of five or more modules of one colour.
-    let mut run = 1;
-    for i in 1..=w {
-        if i < w && (line >> i) & 1 == (line >> (i - 1)) & 1 {
-            run += 1;
-        } else {
-            if run >= 5 {
-                score += 3 + (run - 5) as u32;
-            }
-            run = 1;
+    let mut x = 0;
+    while x < w {
+        let rest = line >> x;
+        let run = if rest & 1 == 1 { rest.trailing_ones() } else { rest.trailing_zeros() } as usize;
+        let run = run.min(w - x);
+        if run >= 5 {
+            score += 3 + (run - 5) as u32;
         }
+        x += run;
     }
-    // Rule 3: dark 1:1:3:1:1 with four light modules on either side
-    // (beyond the edge counts as light: the quiet zone).
-    const FINDER: u128 = 0b101_1101;
+    // Rule 3: dark 1:1:3:1:1 (bits i..i+6 = 1011101) with four light modules
+    // on either side; beyond the edge counts as light (the quiet zone).
+    let l = line;
+    let mut starts = l & !(l >> 1) & (l >> 2) & (l >> 3) & (l >> 4) & !(l >> 5) & (l >> 6);
     let padded = line << 4;
-    for i in 0..w.saturating_sub(6) {
-        if (line >> i) & 0x7f == FINDER
-            && ((padded >> i) & 0xf == 0 || (padded >> (i + 11)) & 0xf == 0)
-        {
+    while starts != 0 {
+        let i = starts.trailing_zeros() as usize;
+        starts &= starts - 1;
+        if (padded >> i) & 0xf == 0 || (padded >> (i + 11)) & 0xf == 0 {
             score += 40;
         }
     }
