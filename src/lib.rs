@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod fields;
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
