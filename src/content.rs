@@ -178,13 +178,16 @@ pub fn is_ignored(name: &str) -> bool {
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Error> {
     let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
     if bytes.len() as u64 > LARGE_FILE {
-        diags.push(Diagnostic::warning(
-            path,
-            format!(
-                "文件有 {} KiB，超过 1 MiB：是否误贴了整篇文档？",
-                bytes.len() / 1024
-            ),
-        ));
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "文件有 {} KiB，超过 1 MiB：是否误贴了整篇文档？",
+                    bytes.len() / 1024
+                ),
+            )
+            .help("一个单元格的内容通常只有几段话；长文档请作为附件放进月份文件夹"),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(s) => {
@@ -203,22 +206,18 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Err
             } else {
                 "编码无法识别"
             };
+            // Shown as decoded with replacement characters: garbled, but it
+            // tells the clerk which line of which file.
             let text = String::from_utf8_lossy(e.as_bytes());
-            let upto = &text[..text
-                .char_indices()
-                .find(|(_, c)| *c == '\u{fffd}')
-                .map(|(i, _)| i)
-                .unwrap_or(0)];
+            let upto = &text[..text.find('\u{fffd}').unwrap_or(0)];
             let line = upto.matches('\n').count() + 1;
+            let column = upto.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             diags.push(
-                Diagnostic {
-                    line,
-                    column: 1,
-                    ..Diagnostic::error(
-                        path,
-                        format!("文件不是 UTF-8 编码：{encoding}，第 {line} 行起无法读取"),
-                    )
-                }
+                Diagnostic::error(
+                    path,
+                    format!("文件不是 UTF-8 编码：{encoding}，第 {line} 行起无法读取"),
+                )
+                .at(&text, line, column)
                 .help(format!(
                     "用编辑器“另存为”并选择 UTF-8 编码，或运行 `iconv -f GBK -t UTF-8 {0} > 新文件` 后替换 {0}",
                     path.display()
@@ -575,25 +574,24 @@ fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnosti
     let number = fm
         .string(ITEM, "number", &mut errs)
         .filter(|n| !n.trim().is_empty());
-    let leaders =
-        match fm.string_list(ITEM, "leaders", &mut errs) {
-            Some(l) if l.iter().any(|s| !s.trim().is_empty()) => Some(l),
-            Some(_) => {
-                errs.push(
-                    fm.error_at(
-                        "leaders",
-                        format!("必填字段 {} 是空的", fields::label(&ITEM[1])),
-                    )
-                    .help("写上责任领导的名字，多位领导写成 `[张三, 李四]`"),
-                );
-                None
-            }
-            None if !fm.has("leaders") => {
-                fm.report_missing(ITEM, "leaders", &mut errs);
-                None
-            }
-            None => None,
-        };
+    let leaders = match fm.string_list(ITEM, "leaders", &mut errs) {
+        Some(l) if l.iter().any(|s| !s.trim().is_empty()) => Some(l),
+        Some(_) => {
+            errs.push(
+                fm.error_at(
+                    "leaders",
+                    format!("必填字段 {} 是空的", fields::label(&ITEM[1])),
+                )
+                .help("写上责任领导的名字，多位领导写成 `[张三, 李四]`"),
+            );
+            None
+        }
+        None if !fm.has("leaders") => {
+            fm.report_missing(ITEM, "leaders", &mut errs);
+            None
+        }
+        None => None,
+    };
     let project = fm.required_string(ITEM, "project", &mut errs);
     let department = fm.required_string(ITEM, "department", &mut errs);
     let key = fm

@@ -106,7 +106,10 @@ impl fmt::Display for Diagnostic {
         };
         let shown = cs::Diagnostic::new(severity)
             .with_message(&self.message)
-            .with_label(cs::Label::primary((), token_at(&window, self.column - skip)))
+            .with_label(cs::Label::primary(
+                (),
+                token_at(&window, self.column - skip),
+            ))
             .with_notes(notes);
         let config = term::Config {
             // Box-drawing characters are double width in many Chinese

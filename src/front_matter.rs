@@ -93,7 +93,10 @@ pub struct Record {
 impl Record {
     /// Line and column of a key's value in this entry, or of the entry itself.
     pub fn position(&self, name: &str) -> (usize, usize) {
-        self.positions.get(name).copied().unwrap_or((self.line, self.col))
+        self.positions
+            .get(name)
+            .copied()
+            .unwrap_or((self.line, self.col))
     }
 }
 
@@ -143,7 +146,11 @@ impl<'d> FrontMatter<'d> {
                 // libyaml notices an unclosed `[` or `{` only on a later line:
                 // point at the bracket itself.
                 let (line, col) = if msg.contains("',' or ']'") || msg.contains("',' or '}'") {
-                    let open = if msg.contains(']') { ('[', ']') } else { ('{', '}') };
+                    let open = if msg.contains(']') {
+                        ('[', ']')
+                    } else {
+                        ('{', '}')
+                    };
                     unclosed_bracket(&doc.yaml, line, open).unwrap_or((line, col))
                 } else if msg.contains("end of stream") || msg.contains("quoted scalar") {
                     unpaired_quote(&doc.yaml).unwrap_or((line, col))
@@ -215,12 +222,15 @@ impl<'d> FrontMatter<'d> {
                     );
                 }
                 None => {
-                    let mut d = Diagnostic::error(path, format!("未知字段 `{key}`"))
-                        .at(&doc.text, line, 1);
+                    let mut d =
+                        Diagnostic::error(path, format!("未知字段 `{key}`")).at(&doc.text, line, 1);
                     d = match fields::suggest(table, &key) {
                         Some(f) => {
                             fm.suggested.push(f.name);
-                            d.help(format!("是不是想写 `{}` 或 `{}`（{}）？", f.name, f.alias, f.meaning))
+                            d.help(format!(
+                                "是不是想写 `{}` 或 `{}`（{}）？",
+                                f.name, f.alias, f.meaning
+                            ))
                         }
                         None => d.help(format!("可用字段：{}", field_list(table))),
                     };
@@ -493,12 +503,9 @@ impl<'d> FrontMatter<'d> {
             // Flow-style lists (`[...]`) have no line per entry: use the key's.
             let line = starts.get(i).copied().unwrap_or(entry.line);
             let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
-            let col = self
-                .doc
-                .text
-                .lines()
-                .nth(line - 1)
-                .map_or(1, |l| l.chars().take_while(|c| c.is_whitespace()).count() + 1);
+            let col = self.doc.text.lines().nth(line - 1).map_or(1, |l| {
+                l.chars().take_while(|c| c.is_whitespace()).count() + 1
+            });
             let Value::Mapping(m) = item else {
                 errors.push(
                     Diagnostic::error(
@@ -531,7 +538,9 @@ impl<'d> FrontMatter<'d> {
                         )
                         .at(&self.doc.text, pos.0, 1);
                         d = match fields::suggest(record, &key) {
-                            Some(rf) => d.help(format!("是不是想写 `{}` 或 `{}`？", rf.name, rf.alias)),
+                            Some(rf) => {
+                                d.help(format!("是不是想写 `{}` 或 `{}`？", rf.name, rf.alias))
+                            }
                             None => d.help(format!("可用字段：{}", field_list(record))),
                         };
                         errors.push(d);
@@ -647,11 +656,21 @@ fn field_list(table: &[Field]) -> String {
 }
 
 /// The last bracket opened and not closed at or before YAML line `upto`.
-fn unclosed_bracket(yaml: &str, upto: usize, (open, close): (char, char)) -> Option<(usize, usize)> {
+fn unclosed_bracket(
+    yaml: &str,
+    upto: usize,
+    (open, close): (char, char),
+) -> Option<(usize, usize)> {
     let lines: Vec<&str> = yaml.lines().take(upto).collect();
     for (i, line) in lines.iter().enumerate().rev() {
         let mut depth = 0i32;
-        for (col, c) in line.chars().enumerate().collect::<Vec<_>>().into_iter().rev() {
+        for (col, c) in line
+            .chars()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
             if c == close {
                 depth += 1;
             } else if c == open {

@@ -130,7 +130,12 @@ pub fn check(site: &Site) -> Diagnostics {
         .content
         .months
         .iter()
-        .flat_map(|m| m.meta.attachments.iter().map(move |a| format!("{}/{}", m.ym, a.file)))
+        .flat_map(|m| {
+            m.meta
+                .attachments
+                .iter()
+                .map(move |a| format!("{}/{}", m.ym, a.file))
+        })
         .collect();
     let mut out = Diagnostics::default();
     for m in &site.content.months {
@@ -150,9 +155,9 @@ pub fn check(site: &Site) -> Diagnostics {
                     Ok(Target::Page { dir, .. }) if !pages.contains(&dir) => Some(format!(
                         "页面 {dir} 不存在（按内容文件夹的位置，从 {base} 出发解析）"
                     )),
-                    Ok(Target::File { path, .. }) if !files.contains(&path) => Some(format!(
-                        "{path} 不是任何月份 _index.md 中列出的附件"
-                    )),
+                    Ok(Target::File { path, .. }) if !files.contains(&path) => {
+                        Some(format!("{path} 不是任何月份 _index.md 中列出的附件"))
+                    }
                     Ok(_) => None,
                 };
                 if let Some(why) = problem {

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod tree;
+
 /// The real `gongkai` binary built by cargo for this test run.
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -21,8 +23,13 @@ pub struct TestSite {
 impl TestSite {
     /// An empty site with a `site.yaml` naming a base URL.
     pub fn new() -> TestSite {
-        let s = TestSite { dir: tempfile::tempdir().expect("temp dir") };
-        s.write("content/site.yaml", "title: 测试公开网站\npublisher: 测试管委会\nbase_url: https://example.gov.cn/gk/\n");
+        let s = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        s.write(
+            "content/site.yaml",
+            "title: 测试公开网站\npublisher: 测试管委会\nbase_url: https://example.gov.cn/gk/\n",
+        );
         s
     }
 
@@ -47,42 +54,62 @@ impl TestSite {
 
     /// A month `_index.md` with the given extra front matter lines.
     pub fn month(&self, ym: &str, extra: &str) {
-        self.write(&format!("content/{ym}/_index.md"), &format!("---\nissued: {ym}-27\n{extra}---\n"));
+        self.write(
+            &format!("content/{ym}/_index.md"),
+            &format!("---\nissued: {ym}-27\n{extra}---\n"),
+        );
     }
 
     /// An item file with the given front matter lines and body.
     pub fn item(&self, ym: &str, stem: &str, front: &str, body: &str) {
-        self.write(&format!("content/{ym}/{stem}.md"), &format!("---\n{front}---\n{body}"));
+        self.write(
+            &format!("content/{ym}/{stem}.md"),
+            &format!("---\n{front}---\n{body}"),
+        );
     }
 
     /// Runs `gongkai ARGS` in the site's root.
     pub fn run(&self, args: &[&str]) -> Output {
-        bin().args(args).current_dir(self.root()).output().expect("run gongkai")
+        bin()
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run gongkai")
     }
 
     /// Runs `gongkai build` and asserts it succeeded.
     pub fn build(&self) -> Output {
         let out = self.run(&["build"]);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 
     /// Reads and parses an output page, e.g. `2020-07/index.html`.
     pub fn page(&self, rel: &str) -> Html {
-        Html::parse_document(&fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+        Html::parse_document(
+            &fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
+        )
     }
 }
 
 /// Text of every element matching `css`, whitespace-trimmed.
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).unwrap();
-    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
 }
 
 /// Values of `attr` of every element matching `css`.
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(css).unwrap();
-    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
 }
 
 pub fn stderr(out: &Output) -> String {
