@@ -63,7 +63,9 @@ fn q(s: &str) -> String {
 fn site_with(p: Option<&str>) -> TestSite {
     let v = |n: usize| q(&p.map_or(format!("字段{n}"), |p| format!("{p}{n}")));
     let s = TestSite::new();
-    let url_payload = p.map_or("x".to_owned(), |_| "%22%3E%3Cscript%3E\"><script>alert(1)</script>".to_owned());
+    let url_payload = p.map_or("x".to_owned(), |_| {
+        "%22%3E%3Cscript%3E\"><script>alert(1)</script>".to_owned()
+    });
     s.write(
         "content/site.yaml",
         &format!(
@@ -75,7 +77,9 @@ fn site_with(p: Option<&str>) -> TestSite {
         ),
     );
     // Attachment files named with the payload (no `/` allowed in a file name).
-    let file = p.map_or("附件.pdf".to_owned(), |p| format!("{}.pdf", p.replace('/', "_")));
+    let file = p.map_or("附件.pdf".to_owned(), |p| {
+        format!("{}.pdf", p.replace('/', "_"))
+    });
     fs::create_dir_all(s.content().join("2020-06")).unwrap();
     fs::write(s.content().join("2020-06").join(&file), "%PDF").unwrap();
     s.write(
@@ -116,7 +120,11 @@ fn site_with(p: Option<&str>) -> TestSite {
                     v(60 + n),
                     v(70 + n),
                 ),
-                if p.is_some() { BODY } else { "## 本月进度情况\n\n完成。\n" },
+                if p.is_some() {
+                    BODY
+                } else {
+                    "## 本月进度情况\n\n完成。\n"
+                },
             );
         }
     }
@@ -154,10 +162,17 @@ fn dangers(doc: &Html, what: &str) -> Vec<String> {
             continue;
         };
         let name = el.name();
-        if matches!(name, "iframe" | "frame" | "frameset" | "object" | "embed" | "base" | "applet") {
+        if matches!(
+            name,
+            "iframe" | "frame" | "frameset" | "object" | "embed" | "base" | "applet"
+        ) {
             out.push(format!("{what}: <{name}>"));
         }
-        if name == "meta" && el.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh")) {
+        if name == "meta"
+            && el
+                .attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+        {
             out.push(format!("{what}: <meta http-equiv=refresh>"));
         }
         for (attr, value) in el.attrs() {
@@ -166,7 +181,16 @@ fn dangers(doc: &Html, what: &str) -> Vec<String> {
             }
             let url_attr = matches!(
                 attr,
-                "href" | "src" | "action" | "formaction" | "xlink:href" | "data" | "poster" | "background" | "cite" | "srcset"
+                "href"
+                    | "src"
+                    | "action"
+                    | "formaction"
+                    | "xlink:href"
+                    | "data"
+                    | "poster"
+                    | "background"
+                    | "cite"
+                    | "srcset"
             );
             let css = attr == "style" && value.to_ascii_lowercase().contains("javascript:");
             if (url_attr && is_script_url(value)) || css {
@@ -194,10 +218,15 @@ fn payloads_in_every_field_and_body_cannot_run() {
     let mut own_scripts = BTreeSet::new();
     for (rel, bytes) in tree::snapshot(&control.public()) {
         if rel.ends_with(".html") {
-            own_scripts.extend(scripts(&Html::parse_document(&String::from_utf8(bytes).unwrap())));
+            own_scripts.extend(scripts(&Html::parse_document(
+                &String::from_utf8(bytes).unwrap(),
+            )));
         }
     }
-    assert!(!own_scripts.is_empty(), "the theme's own scripts were not found");
+    assert!(
+        !own_scripts.is_empty(),
+        "the theme's own scripts were not found"
+    );
 
     let mut problems = Vec::new();
     let mut pages = 0;
@@ -240,7 +269,12 @@ fn payloads_in_every_field_and_body_cannot_run() {
     assert!(pages > 50, "only {pages} pages checked");
     problems.sort();
     problems.dedup();
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -263,11 +297,23 @@ fn payloads_reach_the_page_as_text() {
 fn script_links_in_content_are_refused_or_made_inert() {
     // `superseded_by: javascript:` is an error, never a link.
     let site = TestSite::new();
-    site.month("2020-07", "有效性: 废止\n替代文件: \"javascript:alert(1)\"\n");
-    site.item("2020-07", "01", "责任领导: 甲\n项目名称: 乙\n责任部门: 丙\n", "");
+    site.month(
+        "2020-07",
+        "有效性: 废止\n替代文件: \"javascript:alert(1)\"\n",
+    );
+    site.item(
+        "2020-07",
+        "01",
+        "责任领导: 甲\n项目名称: 乙\n责任部门: 丙\n",
+        "",
+    );
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("既不是月份也不是网址"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("既不是月份也不是网址"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!site.public().exists());
 }
 
@@ -278,5 +324,8 @@ fn the_checker_catches_what_it_should() {
     );
     let found = dangers(&bad, "t");
     assert_eq!(found.len(), 4, "{found:?}");
-    assert_eq!(scripts(&Html::parse_document("<script>x</script>")).len(), 1);
+    assert_eq!(
+        scripts(&Html::parse_document("<script>x</script>")).len(),
+        1
+    );
 }
