@@ -28,7 +28,7 @@ pub fn slugify(name: &str) -> String {
             ascii.clear();
         }
         if let Some(p) = c.to_pinyin() {
-            push(p.plain(), &mut out);
+            push(&p.plain().replace('ü', "v"), &mut out);
         }
     }
     if !ascii.is_empty() {
@@ -82,6 +82,11 @@ mod tests {
         assert_eq!(slugify("地铁19号线"), "di-tie-19-hao-xian");
         assert_eq!(slugify("章 \u{a0}平"), "zhang-ping");
         assert_eq!(slugify("p0001"), "p0001");
+        assert_eq!(
+            slugify("旅游局"),
+            "lv-you-ju",
+            "ü is written v, as on keyboards"
+        );
         assert_eq!(slugify("“四办”"), "si-ban");
     }
 
