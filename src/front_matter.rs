@@ -790,10 +790,10 @@ mod tests {
     #[test]
     fn errors_point_at_the_right_line() {
         let (errs, _, _) = parse("---\nproject: a\nleaders: 3\ndepartmnet: x\n---\n");
-        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        // The value of `leaders`, not the key.
         assert!(
             errs.iter()
-                .any(|e| e.line == 3 && e.message.contains("leaders")),
+                .any(|e| (e.line, e.column) == (3, 10) && e.message.contains("leaders")),
             "{errs:?}"
         );
         assert!(
@@ -801,11 +801,33 @@ mod tests {
                 .any(|e| e.line == 4 && e.help.as_deref().unwrap_or("").contains("department")),
             "{errs:?}"
         );
+        // The misspelt key already says what is missing: no second error.
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        // A field really missing points at the closing fence, where it belongs.
+        let (errs, _, _) = parse("---\nproject: a\nleaders: b\n---\n正文\n");
         assert!(
             errs.iter()
-                .any(|e| e.message.contains("缺少必填字段") && e.line == 1),
-            "{lines:?}"
+                .any(|e| e.message.contains("缺少必填字段") && e.line == 4),
+            "{errs:?}"
         );
+    }
+
+    #[test]
+    fn list_entries_and_their_keys_have_their_own_lines() {
+        use crate::fields::{ATTACHMENT, MONTH};
+        let p = Path::new("x.md");
+        let doc = split(
+            p,
+            "---\nissued: 2020-10-27\nattachments:\n  - title: a\n    file: a.pdf\n  - 标题: b\n    文件: b.pdf\n---\n",
+        )
+        .unwrap();
+        let mut errs = Vec::new();
+        let fm = FrontMatter::parse(p, &doc, MONTH, &mut errs);
+        let recs = fm.records(MONTH, "attachments", ATTACHMENT, &mut errs);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!((recs[0].line, recs[0].col), (4, 3));
+        assert_eq!(recs[0].position("file"), (5, 11));
+        assert_eq!(recs[1].position("file"), (7, 9));
     }
 
     #[test]

@@ -120,6 +120,9 @@ fn a_build_killed_partway_leaves_the_previous_public_exactly_as_it_was() {
         killed_mid_build >= 4,
         "only {killed_mid_build} of 6 kills landed during a build of {full_time:?}"
     );
+    if killed_mid_build == 6 {
+        assert_eq!(tree::diff(&old, &tree::snapshot(&site.public())), None);
+    }
     // The next build clears what the killed ones left and publishes whole.
     site.build();
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
