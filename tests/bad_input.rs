@@ -640,4 +640,12 @@ fn internal_links_work_from_every_page_that_shows_them() {
             assert!(dir.join(path).exists(), "{page}: {h} leads nowhere");
         }
     }
+    // No root marker survives anywhere in the output (pages, feeds, data).
+    for (rel, bytes) in tree::snapshot(&site.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("@@gongkai-"),
+            "{rel} still holds a link marker"
+        );
+    }
 }

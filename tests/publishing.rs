@@ -91,7 +91,8 @@ fn a_build_killed_partway_leaves_the_previous_public_exactly_as_it_was() {
     fs::remove_dir_all(site.root().join("complete")).unwrap();
 
     let mut killed_mid_build = 0;
-    for fraction in [0.02, 0.1, 0.2, 0.35, 0.5, 0.7] {
+    let mut killed_while_writing = 0;
+    for fraction in [0.02, 0.05, 0.1, 0.2, 0.3, 0.45] {
         let before = tree::snapshot(&site.public());
         let delay = full_time.mul_f64(fraction);
         let mut child = bin()
@@ -108,6 +109,10 @@ fn a_build_killed_partway_leaves_the_previous_public_exactly_as_it_was() {
         let now = tree::snapshot(&site.public());
         if running {
             killed_mid_build += 1;
+            // SIGKILL leaves the staging folder: proof the kill hit the writing.
+            if !staging_leftovers(site.root()).is_empty() {
+                killed_while_writing += 1;
+            }
             if let Some(d) = tree::diff(&before, &now) {
                 panic!("killed after {delay:?} ({fraction} of a build), public/ changed:\n{d}");
             }
@@ -119,6 +124,10 @@ fn a_build_killed_partway_leaves_the_previous_public_exactly_as_it_was() {
     assert!(
         killed_mid_build >= 4,
         "only {killed_mid_build} of 6 kills landed during a build of {full_time:?}"
+    );
+    assert!(
+        killed_while_writing >= 2,
+        "only {killed_while_writing} kills landed while files were being written"
     );
     if killed_mid_build == 6 {
         assert_eq!(tree::diff(&old, &tree::snapshot(&site.public())), None);
