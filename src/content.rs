@@ -580,7 +580,10 @@ fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnosti
             errs.push(
                 fm.error_at(
                     "leaders",
-                    format!("必填字段 {} 是空的", fields::label(&ITEM[1])),
+                    format!(
+                        "必填字段 {} 是空的",
+                        fields::label(fields::lookup(ITEM, "leaders").expect("declared"))
+                    ),
                 )
                 .help("写上责任领导的名字，多位领导写成 `[张三, 李四]`"),
             );
@@ -726,7 +729,11 @@ fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
                     ),
                 )
                 .help("同一个月里序号不能重复；原表中没有序号的行，删掉 `序号:` 这一行即可");
-                diags.push(at_key(d, &a.path, &ITEM[0]));
+                diags.push(at_key(
+                    d,
+                    &a.path,
+                    fields::lookup(ITEM, "number").expect("declared"),
+                ));
             }
             if a.key == b.key {
                 let d = Diagnostic::error(
