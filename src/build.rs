@@ -82,12 +82,18 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
     }
     let theme = Theme::load(Some(&dir))?;
     let renderer = Renderer::new(&theme, &content.site.views)?;
+    let site = Site::new(content);
+    // Links between pages can only be checked once every page is known.
+    diags.extend(crate::links::check(&site));
+    diags.sort();
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
     if opts.strict && !diags.0.is_empty() {
         diags.make_strict();
         return Err(Error::Content(diags));
     }
-    diags.sort();
-    Ok((Site::new(content), renderer, diags))
+    Ok((site, renderer, diags))
 }
 
 /// Validates everything without writing a file.

@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod fields;
 pub mod front_matter;
 pub mod import;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod opendata;

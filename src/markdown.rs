@@ -35,6 +35,12 @@ fn options() -> Options {
 /// Renders Markdown to sanitized HTML. Raw HTML goes through ammonia; links
 /// with script schemes are neutralised even without raw HTML.
 pub fn render(markdown: &str) -> Rendered {
+    render_in(markdown, None)
+}
+
+/// Renders Markdown from a file of month folder `base` (`2020-07/`): internal
+/// links are resolved as [`crate::links`] describes.
+pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
     let events = cjk_emphasis(Parser::new_ext(markdown, options()).collect());
     let mut has_raw_html = false;
     let mut text = String::new();
@@ -71,9 +77,15 @@ pub fn render(markdown: &str) -> Rendered {
                 id,
             }) => {
                 links.push(dest_url.to_string());
+                let internal = base
+                    .filter(|_| crate::links::is_internal(&dest_url))
+                    .and_then(|b| crate::links::rewrite(b, &dest_url));
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: safe_url(dest_url),
+                    dest_url: match internal {
+                        Some(href) => CowStr::from(href),
+                        None => safe_url(dest_url),
+                    },
                     title,
                     id,
                 })

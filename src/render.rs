@@ -193,7 +193,7 @@ impl Renderer {
         ctx.insert("frame", &frame);
         ctx.insert_value("page", data.clone());
         let name = format!("{}/{}", view.name(), page.template());
-        self.tera.render(&name, &ctx).map_err(|e| {
+        let html = self.tera.render(&name, &ctx).map_err(|e| {
             let file = format!("templates/{name}");
             Error::Content(Diagnostics(vec![Diagnostic::error(
                 std::path::Path::new(&file),
@@ -203,7 +203,9 @@ impl Renderer {
                     full_error(&e)
                 ),
             )]))
-        })
+        })?;
+        // Links written in Markdown carry root markers: make them this page's paths.
+        Ok(crate::links::finish(html, &frame.root, &frame.site_root))
     }
 }
 
