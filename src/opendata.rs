@@ -20,18 +20,19 @@ pub const INDEX_SCHEMA: &str = "gongkai/months/1";
 const BOM: &str = "\u{feff}";
 
 /// A section's content both ways: plain text (paragraphs on their own
-/// lines) and the sanitized HTML the pages show.
+/// lines) and the sanitized HTML the pages show, its internal links made
+/// relative to `YYYY-MM/data.json` (one folder below the site root).
 #[derive(Serialize)]
 struct Section<'a> {
     text: &'a str,
-    html: &'a str,
+    html: String,
 }
 
 impl<'a> From<&'a Rendered> for Section<'a> {
     fn from(r: &'a Rendered) -> Self {
         Section {
             text: &r.text,
-            html: &r.html,
+            html: crate::links::finish(r.html.to_string(), "../", "../"),
         }
     }
 }
