@@ -99,7 +99,11 @@ fn line_penalty(line: u128, w: usize) -> u32 {
     let mut x = 0;
     while x < w {
         let rest = line >> x;
-        let run = if rest & 1 == 1 { rest.trailing_ones() } else { rest.trailing_zeros() } as usize;
+        let run = if rest & 1 == 1 {
+            rest.trailing_ones()
+        } else {
+            rest.trailing_zeros()
+        } as usize;
         let run = run.min(w - x);
         if run >= 5 {
             score += 3 + (run - 5) as u32;

@@ -251,7 +251,13 @@ fn payloads_in_every_field_and_body_cannot_run() {
                 // Raw markup in the XML itself (a payload as escaped text is harmless;
                 // as an element or a link target it is not), then HTML carried escaped inside it.
                 let lower = text.to_ascii_lowercase();
-                for bad in ["<script", "<iframe", "href=\"javascript:", "src=\"javascript:", "<loc>javascript:"] {
+                for bad in [
+                    "<script",
+                    "<iframe",
+                    "href=\"javascript:",
+                    "src=\"javascript:",
+                    "<loc>javascript:",
+                ] {
                     if lower.contains(bad) {
                         problems.push(format!("{rel}: raw {bad}"));
                     }
