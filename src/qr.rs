@@ -39,16 +39,22 @@ pub fn matrix(text: &str) -> (usize, Vec<bool>) {
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec_data);
     let width = version.width() as usize;
+    let dark = |c: Canvas| -> Vec<bool> {
+        c.into_colors()
+            .into_iter()
+            .map(|m| m == qrcode::Color::Dark)
+            .collect()
+    };
+    if width > MAX_WIDTH {
+        // Longer than any page address: let the crate choose.
+        return (width, dark(canvas.apply_best_mask()));
+    }
     let best = MASKS
         .iter()
         .map(|&mask| {
             let mut c = canvas.clone();
             c.apply_mask(mask);
-            let grid: Vec<bool> = c
-                .into_colors()
-                .into_iter()
-                .map(|m| m == qrcode::Color::Dark)
-                .collect();
+            let grid = dark(c);
             (penalty(&grid, width), grid)
         })
         .min_by_key(|(score, _)| *score)
@@ -58,29 +64,27 @@ pub fn matrix(text: &str) -> (usize, Vec<bool>) {
 
 /// The ISO/IEC 18004 §7.8.3 mask penalty: long runs, 2×2 blocks,
 /// finder-like patterns and dark/light imbalance. Rows and columns are bit
-/// sets (bit x = module x), so each rule is a few shifts per line.
+/// sets (bit x = module x), so each rule is a few operations per run.
 fn penalty(grid: &[bool], w: usize) -> u32 {
-    assert!(w <= MAX_WIDTH, "QR width {w} over {MAX_WIDTH}");
-    let mut rows = vec![0u128; w];
-    let mut cols = vec![0u128; w];
-    for y in 0..w {
-        for x in 0..w {
-            if grid[y * w + x] {
-                rows[y] |= 1 << x;
-                cols[x] |= 1 << y;
-            }
+    let mut rows = [0u64; MAX_WIDTH];
+    let mut cols = [0u64; MAX_WIDTH];
+    for (y, row) in grid.chunks_exact(w).enumerate() {
+        for (x, &d) in row.iter().enumerate() {
+            rows[y] |= u64::from(d) << x;
+            cols[x] |= u64::from(d) << y;
         }
     }
-    let mut score = 0;
-    for line in rows.iter().chain(&cols) {
-        score += line_penalty(*line, w);
-    }
+    let (rows, cols) = (&rows[..w], &cols[..w]);
+    let mut score: u32 = rows
+        .iter()
+        .chain(cols)
+        .map(|&line| line_penalty(line, w))
+        .sum();
     // Rule 2: 2×2 blocks of one colour.
-    let inner = (1u128 << (w - 1)) - 1;
+    let inner = (1u64 << (w - 1)) - 1;
     for pair in rows.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let same = !(a ^ (a >> 1)) & !(b ^ (b >> 1)) & !(a ^ b) & inner;
-        score += 3 * same.count_ones();
+        score += 3 * (!(a ^ (a >> 1)) & !(b ^ (b >> 1)) & !(a ^ b) & inner).count_ones();
     }
     // Rule 4: proportion of dark modules away from 50%.
     let dark: u32 = rows.iter().map(|r| r.count_ones()).sum();
@@ -88,37 +92,47 @@ fn penalty(grid: &[bool], w: usize) -> u32 {
     score + (percent.abs_diff(50) / 5) as u32 * 10
 }
 
-/// Widest code [`penalty`] handles: version 21 (101 modules). Page addresses
-/// need far less; four bits of light margin must fit beside it in a u128.
-const MAX_WIDTH: usize = 101;
+/// Widest code the bit-set [`penalty`] handles: version 10 (57 modules, up
+/// to 213 bytes at level M), far more than a page address needs.
+const MAX_WIDTH: usize = 57;
 
-/// Rules 1 and 3 on one row or column, a run or a match at a time.
-fn line_penalty(line: u128, w: usize) -> u32 {
+/// Rules 1 and 3 on one row or column.
+fn line_penalty(line: u64, w: usize) -> u32 {
     let mut score = 0;
-    // Rule 1: runs of five or more modules of one colour.
-    let mut x = 0;
-    while x < w {
-        let rest = line >> x;
-        let run = if rest & 1 == 1 {
-            rest.trailing_ones()
+    // Rule 1: runs of five or more modules of one colour. Set bits of
+    // `edges` mark where a run ends (module x differs from x + 1).
+    let mut edges = (line ^ (line >> 1)) & ((1u64 << (w - 1)) - 1);
+    let mut start = 0;
+    loop {
+        let end = if edges == 0 {
+            w
         } else {
-            rest.trailing_zeros()
-        } as usize;
-        let run = run.min(w - x);
+            edges.trailing_zeros() as usize + 1
+        };
+        let run = end - start;
         if run >= 5 {
             score += 3 + (run - 5) as u32;
         }
-        x += run;
+        if edges == 0 {
+            break;
+        }
+        edges &= edges - 1;
+        start = end;
     }
     // Rule 3: dark 1:1:3:1:1 (bits i..i+6 = 1011101) with four light modules
     // on either side; beyond the edge counts as light (the quiet zone).
     let l = line;
     let mut starts = l & !(l >> 1) & (l >> 2) & (l >> 3) & (l >> 4) & !(l >> 5) & (l >> 6);
-    let padded = line << 4;
     while starts != 0 {
         let i = starts.trailing_zeros() as usize;
         starts &= starts - 1;
-        if (padded >> i) & 0xf == 0 || (padded >> (i + 11)) & 0xf == 0 {
+        let light_before = if i >= 4 {
+            (l >> (i - 4)) & 0xf == 0
+        } else {
+            l & ((1 << i) - 1) == 0
+        };
+        let light_after = (l >> (i + 7)) & 0xf == 0;
+        if light_before || light_after {
             score += 40;
         }
     }
@@ -244,6 +258,69 @@ mod tests {
             "http://a.b/m/",
         ] {
             assert_eq!(decode(&svg(url)), url);
+        }
+    }
+
+    /// The four rules written out module by module, as the standard states them.
+    fn naive_penalty(g: &[bool], w: usize) -> u32 {
+        let at = |x: usize, y: usize| g[y * w + x];
+        let mut score = 0;
+        for horizontal in [true, false] {
+            for a in 0..w {
+                let line: Vec<bool> = (0..w)
+                    .map(|b| if horizontal { at(b, a) } else { at(a, b) })
+                    .collect();
+                let mut run = 1;
+                for i in 1..=w {
+                    if i < w && line[i] == line[i - 1] {
+                        run += 1;
+                    } else {
+                        if run >= 5 {
+                            score += 3 + (run - 5) as u32;
+                        }
+                        run = 1;
+                    }
+                }
+                let light = |i: isize| i < 0 || i >= w as isize || !line[i as usize];
+                for i in 0..w - 6 {
+                    if line[i..i + 7] == [true, false, true, true, true, false, true] {
+                        let i = i as isize;
+                        if (1..=4).all(|k| light(i - k)) || (1..=4).all(|k| light(i + 6 + k)) {
+                            score += 40;
+                        }
+                    }
+                }
+            }
+        }
+        for y in 0..w - 1 {
+            for x in 0..w - 1 {
+                let c = at(x, y);
+                if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+                    score += 3;
+                }
+            }
+        }
+        let dark = g.iter().filter(|&&d| d).count();
+        score + ((dark * 100 / g.len()).abs_diff(50) / 5) as u32 * 10
+    }
+
+    #[test]
+    fn bit_set_penalty_equals_the_rules_written_out() {
+        let mut seed = 7u64;
+        for w in [21, 25, 33, 37, 45, 57] {
+            for density in [2, 3, 5] {
+                let grid: Vec<bool> = (0..w * w)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        (seed >> 33) % density == 0
+                    })
+                    .collect();
+                assert_eq!(penalty(&grid, w), naive_penalty(&grid, w), "width {w}");
+            }
+            let (mw, real) = matrix(&"https://example.gov.cn/m/2020-07/".repeat(w / 21));
+            assert_eq!(penalty(&real, mw), naive_penalty(&real, mw));
         }
     }
 
