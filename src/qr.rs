@@ -314,7 +314,7 @@ mod tests {
                         seed = seed
                             .wrapping_mul(6364136223846793005)
                             .wrapping_add(1442695040888963407);
-                        (seed >> 33) % density == 0
+                        (seed >> 33).is_multiple_of(density)
                     })
                     .collect();
                 assert_eq!(penalty(&grid, w), naive_penalty(&grid, w), "width {w}");
