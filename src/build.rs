@@ -82,12 +82,18 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
     }
     let theme = Theme::load(Some(&dir))?;
     let renderer = Renderer::new(&theme, &content.site.views)?;
+    let site = Site::new(content);
+    // Links between pages can only be checked once every page is known.
+    diags.extend(crate::links::check(&site));
+    diags.sort();
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
     if opts.strict && !diags.0.is_empty() {
         diags.make_strict();
         return Err(Error::Content(diags));
     }
-    diags.sort();
-    Ok((Site::new(content), renderer, diags))
+    Ok((site, renderer, diags))
 }
 
 /// Validates everything without writing a file.
@@ -108,7 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut notes = Vec::new();
     if site.content.site.base_url.is_none() {
         notes.push(
-            "site.yaml 没有 base_url：二维码、订阅和站点地图需要网站的完整地址，本次未生成二维码"
+            "site.yaml 没有 base_url：二维码、订阅和站点地图需要网站的完整地址，本次未生成二维码、feed.xml 和 sitemap.xml"
                 .to_owned(),
         );
     }
@@ -139,7 +145,8 @@ pub fn write_site(
     Ok(count + extra)
 }
 
-/// Files other than pages: static assets and attachments.
+/// Files other than pages: static assets, attachments, the search index,
+/// feeds and open data.
 fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = renderer
         .statics()
@@ -153,6 +160,9 @@ fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)
             out.push((format!("{}/{}", m.ym, a.file), bytes));
         }
     }
+    out.extend(crate::search::build(site).files);
+    out.extend(crate::feeds::files(site));
+    out.extend(crate::opendata::files(site));
     Ok(out)
 }
 

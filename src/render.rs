@@ -135,6 +135,10 @@ struct Frame<'a> {
     mobile_url: Option<String>,
     /// The html page's absolute address, printed on paper (needs `base_url`).
     address: Option<String>,
+    /// The mobile version an html page declares (absolute with a base URL).
+    mobile_alternate: Option<String>,
+    /// The Atom feed, which exists only with a base URL.
+    feed_href: Option<String>,
     qr_svg: Option<String>,
     live_reload: bool,
     site_title: &'a str,
@@ -199,7 +203,7 @@ impl Renderer {
         ctx.insert("frame", &frame);
         ctx.insert_value("page", data.clone());
         let name = format!("{}/{}", view.name(), page.template());
-        self.tera.render(&name, &ctx).map_err(|e| {
+        let html = self.tera.render(&name, &ctx).map_err(|e| {
             let file = format!("templates/{name}");
             Error::Content(Diagnostics(vec![Diagnostic::error(
                 std::path::Path::new(&file),
@@ -209,7 +213,9 @@ impl Renderer {
                     full_error(&e)
                 ),
             )]))
-        })
+        })?;
+        // Links written in Markdown carry root markers: make them this page's paths.
+        Ok(crate::links::finish(html, &frame.root, &frame.site_root))
     }
 }
 
@@ -287,6 +293,15 @@ fn frame<'a>(
                 .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Html, page))),
         ),
     };
+    let mobile_alternate = (view == View::Html && cfg.views.contains(&View::Mobile)).then(|| {
+        mobile_url
+            .clone()
+            .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Mobile, page)))
+    });
+    let feed_href = cfg
+        .base_url
+        .as_ref()
+        .map(|_| format!("{site_root}{}", crate::feeds::FEED));
     let title = data
         .get_from_path("title")
         .and_then(Value::as_str)
@@ -309,6 +324,8 @@ fn frame<'a>(
         views,
         canonical,
         mobile_url,
+        mobile_alternate,
+        feed_href,
         qr_svg,
         live_reload: opts.live_reload,
         site_title: &cfg.title,
@@ -554,7 +571,21 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 &serde_json::json!({ "title": format!("{kind}：{}", g.name), "kind": kind, "name": g.name, "count": g.entries.len(), "months": by_month }),
             )
         }
-        Page::Search => Value::from_serializable(&serde_json::json!({ "title": "搜索" })),
+        Page::Search => {
+            // The filters' choices: months newest first, departments by name.
+            let months: Vec<_> = months
+                .iter()
+                .rev()
+                .map(|m| serde_json::json!({ "ym": m.ym.to_string(), "label": m.ym.chinese() }))
+                .collect();
+            let departments: Vec<&str> = site.departments.iter().map(|d| d.name.as_str()).collect();
+            Value::from_serializable(&serde_json::json!({
+                "title": "搜索",
+                "months": months,
+                "departments": departments,
+                "index_dir": crate::search::DIR,
+            }))
+        }
     }
 }
 

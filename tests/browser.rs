@@ -1,20 +1,23 @@
 //! The three views in a real browser: headless chromium reads the built site
 //! from disk, as a citizen opening `public/` would. One browser and one built
-//! site serve every test here. In CI (`CI=true`) a missing chromium, axe-core
-//! or pdftotext fails; elsewhere each test says loudly that it was skipped.
+//! site serve every check here, run one after another in a single test. In CI
+//! (`CI=true`) a missing chromium, axe-core or pdftotext fails; elsewhere the
+//! test says loudly that it was skipped.
 //!
 //! The site is the real July 2020 report plus a June report that was 废止 and
 //! replaced by July, with a change history, so every page kind and the
 //! validity notice are on it.
 
+mod cdp;
 mod common;
 
 use std::fs;
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use common::browser::{Browser, Tab, file_url, skip};
+use cdp::{Browser, file_url};
 use common::{attrs, real_content};
 use serde_json::{Value, json};
 
@@ -26,6 +29,7 @@ const SCREEN_VIEWS: [&str; 2] = ["", "m/"];
 const ALL_VIEWS: [&str; 3] = ["", "print/", "m/"];
 
 struct Site {
+    _dir: tempfile::TempDir,
     public: PathBuf,
     /// Every kind of page: (what it is, its path below a view's root).
     pages: Vec<(&'static str, String)>,
@@ -52,12 +56,10 @@ title: 6月工作进展情况及7月安排
 ---
 ";
 
-/// Built once, into target/tmp, for every test in this file.
-fn site() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
-        let _ = fs::remove_dir_all(&root);
+fn build_site() -> Site {
+    {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_owned();
         let content = root.join("content");
         fs::create_dir_all(content.join("2020-06")).unwrap();
         copy_dir(&real_content(), &content);
@@ -92,7 +94,8 @@ fn site() -> &'static Site {
             common::stderr(&out)
         );
         let first_link = |page: &str, css: &str, contains: &str| -> String {
-            let doc = scraper::Html::parse_document(&fs::read_to_string(public.join(page)).unwrap());
+            let doc =
+                scraper::Html::parse_document(&fs::read_to_string(public.join(page)).unwrap());
             let href = attrs(&doc, css, "href")
                 .into_iter()
                 .find(|h| h.contains(contains))
@@ -108,6 +111,7 @@ fn site() -> &'static Site {
         let department = first_link("departments/index.html", ".group-list a", "departments/");
         let leader = first_link("leaders/index.html", ".group-list a", "leaders/");
         Site {
+            _dir: dir,
             pages: vec![
                 ("home", String::new()),
                 ("month", "2020-07/".into()),
@@ -124,7 +128,7 @@ fn site() -> &'static Site {
             ],
             public,
         }
-    })
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -140,22 +144,79 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The one browser of this test binary, or `None` (after a loud SKIPPED) without chromium.
-fn browser(what: &str) -> Option<MutexGuard<'static, Browser>> {
-    static BROWSER: OnceLock<Option<Mutex<Browser>>> = OnceLock::new();
-    let b = BROWSER.get_or_init(|| Browser::launch("browser tests").map(Mutex::new));
-    match b {
-        // A test that failed while holding the browser leaves it usable.
-        Some(m) => Some(m.lock().unwrap_or_else(|e| e.into_inner())),
-        None => {
-            skip(what, "no chromium");
-            None
+/// Says loudly that a check could not run here; in CI, fails instead.
+fn skip(what: &str, why: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true: {what} must run, but {why}");
+    }
+    // Straight to stderr, past the test harness's capture, so the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n******** SKIPPED: {what}: {why} (install it as .ci/run does) ********\n"
+    );
+}
+
+/// One browser check: it panics to fail.
+type Check = fn(&mut Browser, &Site);
+
+/// Every check, one after another in one browser; all failures are reported together.
+#[test]
+fn the_views_in_a_real_browser() {
+    let site = build_site();
+    let Some(mut b) = Browser::launch("the_views_in_a_real_browser") else {
+        return;
+    };
+    let checks: [(&str, Check); 7] = [
+        (
+            "no horizontal scrolling at 360 px",
+            nothing_is_wider_than_a_360px_phone,
+        ),
+        (
+            "axe-core, WCAG 2.1 AA",
+            axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode,
+        ),
+        (
+            "mobile text and tap targets",
+            mobile_text_is_large_and_every_control_is_a_44px_target,
+        ),
+        (
+            "字号 and 长者模式",
+            text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages,
+        ),
+        ("script off", pages_are_complete_with_script_off),
+        (
+            "[打印] and [关闭]",
+            print_button_prints_and_close_appears_only_where_a_script_may_close,
+        ),
+        (
+            "printing the July report",
+            the_july_report_prints_on_landscape_a4_with_its_header_on_every_page,
+        ),
+    ];
+    let mut failed = Vec::new();
+    for (name, check) in checks {
+        // A fresh window for each check, whatever the last one left behind.
+        b.open_window("about:blank");
+        if let Err(e) = catch_unwind(AssertUnwindSafe(|| check(&mut b, &site))) {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failed.push(format!("--- {name} ---\n{msg}"));
         }
     }
+    assert!(
+        failed.is_empty(),
+        "{} of {} checks failed:\n{}",
+        failed.len(),
+        checks.len(),
+        failed.join("\n")
+    );
 }
 
 /// Sets the remembered reading settings as the page script stores them, then reloads.
-fn set_reading(tab: &mut Tab, size: &str, elder: bool) {
+fn set_reading(tab: &mut Browser, size: &str, elder: bool) {
     let state = json!({ "size": size, "elder": elder }).to_string();
     tab.eval(&format!(
         "localStorage.setItem('gongkai', {})",
@@ -165,7 +226,7 @@ fn set_reading(tab: &mut Tab, size: &str, elder: bool) {
     tab.goto(&url);
 }
 
-fn reading(tab: &mut Tab) -> (String, String) {
+fn reading(tab: &mut Browser) -> (String, String) {
     let v = tab.eval("[document.documentElement.dataset.size || '', document.documentElement.dataset.elder || '']");
     (
         v[0].as_str().unwrap().to_owned(),
@@ -173,22 +234,18 @@ fn reading(tab: &mut Tab) -> (String, String) {
     )
 }
 
-#[test]
-fn nothing_is_wider_than_a_360px_phone() {
-    let site = site();
-    let Some(mut b) = browser("no horizontal scrolling at 360 px") else {
-        return;
-    };
-    let mut tab = b.tab(&site.url("", ""), PHONE.0, PHONE.1);
+fn nothing_is_wider_than_a_360px_phone(tab: &mut Browser, site: &Site) {
+    tab.set_viewport(PHONE.0, PHONE.1);
+    tab.goto(&site.url("", ""));
     let mut failures = Vec::new();
     // Default text, 长者模式, and the largest text there is (大 + 长者模式).
     for (size, elder) in [("", false), ("", true), ("large", true)] {
-        set_reading(&mut tab, size, elder);
+        set_reading(tab, size, elder);
         for view in SCREEN_VIEWS {
             for (kind, page) in &site.pages {
                 tab.goto(&site.url(view, page));
                 assert_eq!(
-                    reading(&mut tab),
+                    reading(tab),
                     (
                         size.to_owned(),
                         if elder { "on".into() } else { String::new() }
@@ -207,7 +264,7 @@ fn nothing_is_wider_than_a_360px_phone() {
             }
         }
     }
-    set_reading(&mut tab, "", false);
+    set_reading(tab, "", false);
     assert!(
         failures.is_empty(),
         "pages scroll sideways at 360 px:\n{}",
@@ -239,7 +296,7 @@ fn axe_source() -> Option<String> {
 }
 
 /// Runs axe-core on the loaded page with the WCAG 2.1 A/AA rules; returns the violations.
-fn axe(tab: &mut Tab, source: &str) -> Vec<Value> {
+fn axe(tab: &mut Browser, source: &str) -> Vec<Value> {
     tab.eval(source);
     let v = tab.eval(
         "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
@@ -252,20 +309,19 @@ fn axe(tab: &mut Tab, source: &str) -> Vec<Value> {
         .unwrap_or_else(|| panic!("axe.run gave no list: {v}"))
 }
 
-#[test]
-fn axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode() {
-    let site = site();
+fn axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode(
+    tab: &mut Browser,
+    site: &Site,
+) {
     let Some(source) = axe_source() else {
         return;
     };
-    let Some(mut b) = browser("axe-core accessibility checks") else {
-        return;
-    };
-    let mut tab = b.tab(&site.url("", ""), DESKTOP.0, DESKTOP.1);
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", ""));
     let mut failures = Vec::new();
     let mut checked = 0;
     for elder in [false, true] {
-        set_reading(&mut tab, "", elder);
+        set_reading(tab, "", elder);
         for view in ALL_VIEWS {
             // Each view at the size it is made for.
             let (w, h) = if view == "m/" { PHONE } else { DESKTOP };
@@ -273,18 +329,18 @@ fn axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode() {
             for (kind, page) in &site.pages {
                 tab.goto(&site.url(view, page));
                 assert_eq!(
-                    reading(&mut tab).1 == "on",
+                    reading(tab).1 == "on",
                     elder,
                     "长者模式 not applied on {view}{page}"
                 );
-                for v in axe(&mut tab, &source) {
+                for v in axe(tab, &source) {
                     failures.push(format!("{view}{page} ({kind}, 长者模式 {elder}): {v:#}"));
                 }
                 checked += 1;
             }
         }
     }
-    set_reading(&mut tab, "", false);
+    set_reading(tab, "", false);
     assert_eq!(checked, 2 * ALL_VIEWS.len() * site.pages.len());
     assert!(
         failures.is_empty(),
@@ -294,16 +350,12 @@ fn axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode() {
     );
 }
 
-#[test]
-fn mobile_text_is_large_and_every_control_is_a_44px_target() {
-    let site = site();
-    let Some(mut b) = browser("mobile text size and tap targets") else {
-        return;
-    };
-    let mut tab = b.tab(&site.url("m/", ""), PHONE.0, PHONE.1);
+fn mobile_text_is_large_and_every_control_is_a_44px_target(tab: &mut Browser, site: &Site) {
+    tab.set_viewport(PHONE.0, PHONE.1);
+    tab.goto(&site.url("m/", ""));
     let mut failures = Vec::new();
     for (elder, min_px) in [(false, 16.0), (true, 18.0)] {
-        set_reading(&mut tab, "", elder);
+        set_reading(tab, "", elder);
         for (kind, page) in &site.pages {
             tab.goto(&site.url("m/", page));
             let small = tab.eval(&format!("({SMALL_TEXT})({min_px})"));
@@ -320,7 +372,7 @@ fn mobile_text_is_large_and_every_control_is_a_44px_target() {
             }
         }
     }
-    set_reading(&mut tab, "", false);
+    set_reading(tab, "", false);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -338,22 +390,21 @@ const SMALL_TARGETS: &str = "Array.from(document.querySelectorAll('a[href], butt
   .slice(0, 5).map(e => { const r = e.getBoundingClientRect();
     return e.tagName + ' “' + e.textContent.trim().slice(0, 12) + '” ' + Math.round(r.width) + '×' + Math.round(r.height); })";
 
-#[test]
-fn text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages() {
-    let site = site();
-    let Some(mut b) = browser("字号 and 长者模式") else {
-        return;
-    };
-    let mut tab = b.tab(&site.url("", "2020-07/"), DESKTOP.0, DESKTOP.1);
-    set_reading(&mut tab, "", false);
-    let root_px = |tab: &mut Tab| {
+fn text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", "2020-07/"));
+    set_reading(tab, "", false);
+    let root_px = |tab: &mut Browser| {
         tab.eval("getComputedStyle(document.documentElement).fontSize")
             .as_str()
             .unwrap()
             .to_owned()
     };
-    assert_eq!(root_px(&mut tab), "18px");
-    let focus = |tab: &mut Tab, css: &str| {
+    assert_eq!(root_px(tab), "18px");
+    let focus = |tab: &mut Browser, css: &str| {
         for _ in 0..60 {
             tab.press("Tab");
             if tab.eval(&format!("document.activeElement.matches({})", json!(css))) == json!(true) {
@@ -362,44 +413,39 @@ fn text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages() {
         }
         panic!("Tab never reached {css}");
     };
-    focus(&mut tab, "button[data-size=large]");
+    focus(tab, "button[data-size=large]");
     tab.press("Enter");
-    assert_eq!(reading(&mut tab).0, "large");
-    assert_eq!(root_px(&mut tab), "22px");
+    assert_eq!(reading(tab).0, "large");
+    assert_eq!(root_px(tab), "22px");
     assert_eq!(
         tab.eval("document.querySelector('button[data-size=large]').getAttribute('aria-pressed')"),
         json!("true")
     );
-    focus(&mut tab, "button.elder-toggle");
+    focus(tab, "button.elder-toggle");
     tab.press(" ");
-    assert_eq!(reading(&mut tab), ("large".into(), "on".into()));
-    assert_eq!(root_px(&mut tab), "28px");
+    assert_eq!(reading(tab), ("large".into(), "on".into()));
+    assert_eq!(root_px(tab), "28px");
     // Another page, in another view: the choice is already applied.
     tab.goto(&site.url("m/", "2020-07/01/"));
-    assert_eq!(reading(&mut tab), ("large".into(), "on".into()));
-    assert_eq!(root_px(&mut tab), "28px");
+    assert_eq!(reading(tab), ("large".into(), "on".into()));
+    assert_eq!(root_px(tab), "28px");
     assert_eq!(
         tab.eval("document.querySelector('.elder-toggle').getAttribute('aria-pressed')"),
         json!("true")
     );
     // Back to 中 and off, by keyboard again.
-    focus(&mut tab, "button[data-size='']");
+    focus(tab, "button[data-size='']");
     tab.press("Enter");
-    focus(&mut tab, "button.elder-toggle");
+    focus(tab, "button.elder-toggle");
     tab.press("Enter");
-    assert_eq!(reading(&mut tab), (String::new(), String::new()));
-    assert_eq!(root_px(&mut tab), "18px");
+    assert_eq!(reading(tab), (String::new(), String::new()));
+    assert_eq!(root_px(tab), "18px");
     tab.goto(&site.url("", ""));
-    assert_eq!(root_px(&mut tab), "18px");
+    assert_eq!(root_px(tab), "18px");
 }
 
-#[test]
-fn pages_are_complete_with_script_off() {
-    let site = site();
-    let Some(mut b) = browser("pages without JavaScript") else {
-        return;
-    };
-    let mut tab = b.tab("about:blank", PHONE.0, PHONE.1);
+fn pages_are_complete_with_script_off(tab: &mut Browser, site: &Site) {
+    tab.set_viewport(PHONE.0, PHONE.1);
     tab.call(
         "Emulation.setScriptExecutionDisabled",
         json!({ "value": true }),
@@ -429,20 +475,18 @@ fn pages_are_complete_with_script_off() {
     }
 }
 
-#[test]
-fn print_button_prints_and_close_appears_only_where_a_script_may_close() {
-    let site = site();
-    let Some(mut b) = browser("[打印] and [关闭]") else {
-        return;
-    };
+fn print_button_prints_and_close_appears_only_where_a_script_may_close(
+    tab: &mut Browser,
+    site: &Site,
+) {
     // [打印] on the html page opens the print view in a new window.
-    let mut tab = b.tab(&site.url("", "2020-07/"), DESKTOP.0, DESKTOP.1);
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", "2020-07/"));
     let link = tab.eval("(() => { const a = document.querySelector('a.print-link'); return [a.href, a.target]; })()");
     assert_eq!(link, json!([site.url("print/", "2020-07/"), "_blank"]));
-    assert_eq!(tab.eval("history.length"), json!(1));
-    drop(tab);
     // A window opened on the print view has nothing to go back to: [关闭] works there.
-    let mut tab = b.tab(&site.url("print/", "2020-07/"), DESKTOP.0, DESKTOP.1);
+    tab.open_window(&site.url("print/", "2020-07/"));
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
     let visible = "Array.from(document.querySelectorAll('[data-close]')).filter(e => e.getClientRects().length).length";
     assert_eq!(
         tab.eval(visible),
@@ -522,12 +566,10 @@ fn pdf_page_sizes(pdf: &Path, pages: usize) -> Vec<(f64, f64)> {
         .collect()
 }
 
-#[test]
-fn the_july_report_prints_on_landscape_a4_with_its_header_on_every_page() {
-    let site = site();
-    let Some(mut b) = browser("printing the July report") else {
-        return;
-    };
+fn the_july_report_prints_on_landscape_a4_with_its_header_on_every_page(
+    tab: &mut Browser,
+    site: &Site,
+) {
     let header = [
         "序号",
         "责任领导",
@@ -555,12 +597,12 @@ fn the_july_report_prints_on_landscape_a4_with_its_header_on_every_page() {
     let pdf_dir = tempfile::tempdir().unwrap();
     // The print view, and the html page printed from the browser's menu.
     for view in ["print/", ""] {
-        let mut tab = b.tab(&site.url(view, "2020-07/"), DESKTOP.0, DESKTOP.1);
+        tab.set_viewport(DESKTOP.0, DESKTOP.1);
+        tab.goto(&site.url(view, "2020-07/"));
         let pdf = pdf_dir
             .path()
             .join(format!("july-{}.pdf", view.trim_end_matches('/')));
         fs::write(&pdf, tab.pdf()).unwrap();
-        drop(tab);
         let Some(pages) = pdftotext(&pdf) else {
             return;
         };

@@ -2,13 +2,13 @@
 //! folders, run the real binary on them, read the HTML back with a parser.
 #![allow(dead_code)]
 
-pub mod browser;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
+
+pub mod tree;
 
 /// The real `gongkai` binary built by cargo for this test run.
 pub fn bin() -> Command {
