@@ -134,15 +134,24 @@ pub fn write_site(
     opts: &RenderOptions,
     root: &Path,
 ) -> Result<usize> {
-    let count = render_all(site, renderer, opts, &|rel, bytes| {
-        crate::output::write_file(root, rel, bytes)
-    })?;
-    let mut extra = 0;
-    for (rel, bytes) in extra_files(site, renderer)? {
-        crate::output::write_file(root, &rel, &bytes)?;
-        extra += 1;
-    }
-    Ok(count + extra)
+    // Pages and the other outputs (search index, feeds, open data) are
+    // independent: building them side by side keeps both cores busy while the
+    // search index, mostly one long merge, is made.
+    let (pages, extra) = rayon::join(
+        || {
+            render_all(site, renderer, opts, &|rel, bytes| {
+                crate::output::write_file(root, rel, bytes)
+            })
+        },
+        || -> Result<usize> {
+            let files = extra_files(site, renderer)?;
+            files
+                .par_iter()
+                .try_for_each(|(rel, bytes)| crate::output::write_file(root, rel, bytes))?;
+            Ok(files.len())
+        },
+    );
+    Ok(pages? + extra?)
 }
 
 /// Files other than pages: static assets, attachments, the search index,

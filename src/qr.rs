@@ -170,6 +170,24 @@ pub fn svg(text: &str) -> String {
     )
 }
 
+thread_local! {
+    /// The last code drawn on this thread. A page's html and print views carry
+    /// the same code and are rendered one after the other by the same worker,
+    /// so one entry halves the QR work of a build.
+    static LAST: std::cell::RefCell<(String, std::rc::Rc<str>)> = std::cell::RefCell::new((String::new(), std::rc::Rc::from("")));
+}
+
+/// [`svg`], remembering the last code drawn on this thread.
+pub fn svg_cached(text: &str) -> String {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != text {
+            *last = (text.to_owned(), std::rc::Rc::from(svg(text)));
+        }
+        last.1.to_string()
+    })
+}
+
 /// Reads the module matrix back out of an SVG made by [`svg`], for tests that
 /// decode the code. Returns rows of dark (true) / light modules, quiet zone removed.
 pub fn modules_from_svg(svg: &str) -> Option<Vec<Vec<bool>>> {

@@ -280,7 +280,7 @@ fn frame<'a>(
         .map(|b| urls::absolute(b, View::Mobile, page));
     let qr_svg = match (&mobile_url, view) {
         (Some(url), View::Html | View::Print) if cfg.views.contains(&View::Mobile) => {
-            Some(qr::svg(url))
+            Some(qr::svg_cached(url))
         }
         _ => None,
     };

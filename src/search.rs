@@ -21,7 +21,9 @@
 //! from disk, so search works on a site opened with `file://` too.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -216,8 +218,7 @@ struct Hit {
 pub fn build(site: &Site) -> SearchIndex {
     let mut docs: Vec<Doc> = Vec::new();
     let mut months = Vec::new();
-    // term → (doc id → hit); doc ids ascend as items are visited.
-    let mut index: BTreeMap<String, Vec<(usize, Hit)>> = BTreeMap::new();
+    let mut items = Vec::new();
     for (mi, m) in site.content.months.iter().enumerate() {
         months.push(MonthEntry {
             ym: m.ym.to_string(),
@@ -226,8 +227,21 @@ pub fn build(site: &Site) -> SearchIndex {
             first: docs.len(),
         });
         for (ii, it) in m.items.iter().enumerate() {
-            let id = docs.len();
-            let mut hits: BTreeMap<String, Hit> = BTreeMap::new();
+            items.push((mi, ii, it));
+            docs.push(Doc {
+                number: it.number.as_deref(),
+                project: &it.project,
+                department: &it.department,
+                href: Page::Item(m.ym, it.stem.clone()).href(),
+                sections: [&it.progress.text, &it.problems.text, &it.plan.text],
+            });
+        }
+    }
+    // Tokenising is per item and runs in parallel; doc ids are positions in `items`.
+    let per_doc: Vec<Vec<(String, Hit)>> = items
+        .par_iter()
+        .map(|&(mi, ii, it)| {
+            let mut hits: HashMap<String, Hit> = HashMap::new();
             for t in tokens(&it.project) {
                 let h = hits.entry(t).or_default();
                 h.tf += 1;
@@ -245,18 +259,18 @@ pub fn build(site: &Site) -> SearchIndex {
             }
             let dept = site.department_of[mi][ii];
             hits.insert(format!("{DEPARTMENT_TERM}{dept}"), Hit::default());
-            for (t, h) in hits {
-                index.entry(t).or_default().push((id, h));
-            }
-            docs.push(Doc {
-                number: it.number.as_deref(),
-                project: &it.project,
-                department: &it.department,
-                href: Page::Item(m.ym, it.stem.clone()).href(),
-                sections: [&it.progress.text, &it.problems.text, &it.plan.text],
-            });
+            hits.into_iter().collect()
+        })
+        .collect();
+    // term → (doc id, hit), doc ids ascending. A hash map while collecting
+    // (millions of inserts), sorted once at the end.
+    let mut by_term: HashMap<String, Vec<(usize, Hit)>> = HashMap::new();
+    for (id, hits) in per_doc.into_iter().enumerate() {
+        for (t, h) in hits {
+            by_term.entry(t).or_default().push((id, h));
         }
     }
+    let index: BTreeMap<String, Vec<(usize, Hit)>> = by_term.into_iter().collect();
 
     let mut terms: Vec<(String, String)> = index
         .iter()
