@@ -3,11 +3,6 @@
 
 mod cmd;
 
-/// Rendering allocates many short-lived strings on every core; mimalloc's
-/// thread-local heaps cut the allocator's share of a build roughly in half.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::process::ExitCode;
 
 use clap::Parser;

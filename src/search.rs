@@ -21,9 +21,10 @@
 //! from disk, so search works on a site opened with `file://` too.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -115,6 +116,54 @@ pub fn tokens(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A term while the index is built: one or two CJK characters packed into an
+/// integer, an ASCII word as text. Most terms are CJK, so most of the millions
+/// of term occurrences in an archive cost no allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Term {
+    Chars(u64),
+    Word(String),
+}
+
+impl Term {
+    fn chars(a: char, b: Option<char>) -> Term {
+        // `b + 1` so that 0 means "no second character".
+        Term::Chars(u64::from(a) | b.map_or(0, |b| (u64::from(b) + 1) << 32))
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Term::Word(w) => w,
+            Term::Chars(k) => {
+                let a = char::from_u32((k & 0xffff_ffff) as u32).expect("packed from a char");
+                let mut s = String::from(a);
+                if k >> 32 != 0 {
+                    s.push(char::from_u32((k >> 32) as u32 - 1).expect("packed from a char"));
+                }
+                s
+            }
+        }
+    }
+}
+
+/// Calls `f` with every term of `text`, repeats included: the same terms as
+/// [`tokens`], without building their strings.
+fn each_term(text: &str, mut f: impl FnMut(Term)) {
+    for (run, cjk) in runs(text) {
+        if !cjk {
+            f(Term::Word(run));
+            continue;
+        }
+        let mut chars = run.chars().peekable();
+        while let Some(c) = chars.next() {
+            f(Term::chars(c, None));
+            if let Some(&next) = chars.peek() {
+                f(Term::chars(c, Some(next)));
+            }
+        }
+    }
 }
 
 /// The terms a query looks up, each once: ASCII words, the pairs of CJK runs,
@@ -210,7 +259,7 @@ pub struct SearchIndex {
 /// One term in one item: how often, and whether the project name holds it.
 #[derive(Default, Clone, Copy)]
 struct Hit {
-    tf: usize,
+    tf: u32,
     in_project: bool,
 }
 
@@ -238,39 +287,55 @@ pub fn build(site: &Site) -> SearchIndex {
         }
     }
     // Tokenising is per item and runs in parallel; doc ids are positions in `items`.
-    let per_doc: Vec<Vec<(String, Hit)>> = items
-        .par_iter()
-        .map(|&(mi, ii, it)| {
-            let mut hits: HashMap<String, Hit> = HashMap::new();
-            for t in tokens(&it.project) {
-                let h = hits.entry(t).or_default();
-                h.tf += 1;
-                h.in_project = true;
+    // Items are indexed in parallel, a chunk at a time, each chunk into its own
+    // term → (doc id, hit) map; chunks are merged in order so every posting
+    // list ends up with ascending doc ids. Chunking keeps memory to the final
+    // postings instead of every item's terms at once.
+    const CHUNK: usize = 256;
+    let partials: Vec<FxHashMap<Term, Vec<(usize, Hit)>>> = items
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut map: FxHashMap<Term, Vec<(usize, Hit)>> = FxHashMap::default();
+            let mut hits: FxHashMap<Term, Hit> = FxHashMap::default();
+            for (k, &(mi, ii, it)) in chunk.iter().enumerate() {
+                each_term(&it.project, |t| {
+                    let h = hits.entry(t).or_default();
+                    h.tf += 1;
+                    h.in_project = true;
+                });
+                let other = [
+                    it.department.as_str(),
+                    &it.leaders.join(" "),
+                    &it.progress.text,
+                    &it.problems.text,
+                    &it.plan.text,
+                ];
+                for text in other {
+                    each_term(text, |t| hits.entry(t).or_default().tf += 1);
+                }
+                let dept = site.department_of[mi][ii];
+                hits.insert(
+                    Term::Word(format!("{DEPARTMENT_TERM}{dept}")),
+                    Hit::default(),
+                );
+                for (t, h) in hits.drain() {
+                    map.entry(t).or_default().push((c * CHUNK + k, h));
+                }
             }
-            let other = [
-                it.department.as_str(),
-                &it.leaders.join(" "),
-                &it.progress.text,
-                &it.problems.text,
-                &it.plan.text,
-            ];
-            for t in other.iter().flat_map(|s| tokens(s)) {
-                hits.entry(t).or_default().tf += 1;
-            }
-            let dept = site.department_of[mi][ii];
-            hits.insert(format!("{DEPARTMENT_TERM}{dept}"), Hit::default());
-            hits.into_iter().collect()
+            map
         })
         .collect();
-    // term → (doc id, hit), doc ids ascending. A hash map while collecting
-    // (millions of inserts), sorted once at the end.
-    let mut by_term: HashMap<String, Vec<(usize, Hit)>> = HashMap::new();
-    for (id, hits) in per_doc.into_iter().enumerate() {
-        for (t, h) in hits {
-            by_term.entry(t).or_default().push((id, h));
+    let mut by_term: FxHashMap<Term, Vec<(usize, Hit)>> = FxHashMap::default();
+    for part in partials {
+        for (t, mut list) in part {
+            by_term.entry(t).or_default().append(&mut list);
         }
     }
-    let index: BTreeMap<String, Vec<(usize, Hit)>> = by_term.into_iter().collect();
+    let index: BTreeMap<String, Vec<(usize, Hit)>> = by_term
+        .into_iter()
+        .map(|(t, list)| (t.into_string(), list))
+        .collect();
 
     let mut terms: Vec<(String, String)> = index
         .iter()
@@ -348,7 +413,7 @@ fn encode_postings(list: &[(usize, Hit)]) -> String {
         prev = *id;
         if hit.tf > 1 {
             out.push(':');
-            out.push_str(&base36(hit.tf));
+            out.push_str(&base36(hit.tf as usize));
         }
         if hit.in_project {
             out.push('!');
@@ -520,7 +585,15 @@ mod tests {
             ["10kv", "线路"].map(String::from)
         );
         assert_eq!(query_terms("2020年"), ["2020", "年"].map(String::from));
-        let t = tokens("地铁19号线，10KV线路改造2020年");
+        let text = "地铁19号线，10KV线路改造2020年";
+        let mut packed = Vec::new();
+        each_term(text, |t| packed.push(t.into_string()));
+        assert_eq!(
+            packed,
+            tokens(text),
+            "the indexer's terms are the documented tokens"
+        );
+        let t = tokens(text);
         for want in ["19", "号线", "10kv", "2020", "地铁"] {
             assert!(t.iter().any(|x| x == want), "{want} in {t:?}");
         }
