@@ -63,16 +63,26 @@ pub struct BuildReport {
 
 /// Loads content and theme and builds the model: everything `check` verifies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
-    let (content, diags) = content::load(
+    let (mut content, diags) = content::load(
         &opts.content,
         LoadOptions {
             drafts: opts.drafts,
         },
     )?;
+    apply_base_url(opts, &mut content)?;
     let theme = load_theme(opts)?;
     let renderer = Renderer::new(&theme, &content.site.views)?;
-    let (content, diags) = settle(opts, content, diags)?;
-    Ok((Site::new(content), renderer, diags))
+    let site = Site::new(content);
+    let diags = verify(opts, &site, diags)?;
+    Ok((site, renderer, diags))
+}
+
+/// `--base-url` wins over `base_url` in site.yaml.
+pub fn apply_base_url(opts: &BuildOptions, content: &mut content::Content) -> Result<()> {
+    if let Some(url) = &opts.base_url {
+        content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
+    }
+    Ok(())
 }
 
 /// The theme the options name: the built-in one overlaid with its folder.
@@ -88,21 +98,20 @@ pub fn load_theme(opts: &BuildOptions) -> Result<Theme> {
     Theme::load(Some(&dir))
 }
 
-/// What the command line changes in loaded content: `--base-url` and `--strict`.
-pub fn settle(
-    opts: &BuildOptions,
-    mut content: content::Content,
-    mut diags: Diagnostics,
-) -> Result<(content::Content, Diagnostics)> {
-    if let Some(url) = &opts.base_url {
-        content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
+/// The checks that need the whole model, then `--strict`: the last step
+/// before a model may be rendered. `gongkai serve` calls it after each rebuild.
+pub fn verify(opts: &BuildOptions, site: &Site, mut diags: Diagnostics) -> Result<Diagnostics> {
+    // Links between pages can only be checked once every page is known.
+    diags.extend(crate::links::check(site));
+    diags.sort();
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
     }
     if opts.strict && !diags.0.is_empty() {
         diags.make_strict();
         return Err(Error::Content(diags));
     }
-    diags.sort();
-    Ok((content, diags))
+    Ok(diags)
 }
 
 /// Validates everything without writing a file.
@@ -123,7 +132,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut notes = Vec::new();
     if site.content.site.base_url.is_none() {
         notes.push(
-            "site.yaml 没有 base_url：二维码、订阅和站点地图需要网站的完整地址，本次未生成二维码"
+            "site.yaml 没有 base_url：二维码、订阅和站点地图需要网站的完整地址，本次未生成二维码、feed.xml 和 sitemap.xml"
                 .to_owned(),
         );
     }
@@ -143,18 +152,28 @@ pub fn write_site(
     opts: &RenderOptions,
     root: &Path,
 ) -> Result<usize> {
-    let count = render_all(site, renderer, opts, &|rel, bytes| {
-        crate::output::write_file(root, rel, bytes)
-    })?;
-    let mut extra = 0;
-    for (rel, bytes) in extra_files(site, renderer)? {
-        crate::output::write_file(root, &rel, &bytes)?;
-        extra += 1;
-    }
-    Ok(count + extra)
+    // Pages and the other outputs (search index, feeds, open data) are
+    // independent: building them side by side keeps both cores busy while the
+    // search index, mostly one long merge, is made.
+    let (pages, extra) = rayon::join(
+        || {
+            render_all(site, renderer, opts, &|rel, bytes| {
+                crate::output::write_file(root, rel, bytes)
+            })
+        },
+        || -> Result<usize> {
+            let files = extra_files(site, renderer)?;
+            files
+                .par_iter()
+                .try_for_each(|(rel, bytes)| crate::output::write_file(root, rel, bytes))?;
+            Ok(files.len())
+        },
+    );
+    Ok(pages? + extra?)
 }
 
-/// Files other than pages: static assets and attachments.
+/// Files other than pages: static assets, attachments, the search index,
+/// feeds and open data.
 pub fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = renderer
         .statics()
@@ -168,6 +187,9 @@ pub fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<
             out.push((format!("{}/{}", m.ym, a.file), bytes));
         }
     }
+    out.extend(crate::search::build(site).files);
+    out.extend(crate::feeds::files(site));
+    out.extend(crate::opendata::files(site));
     Ok(out)
 }
 

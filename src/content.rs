@@ -182,6 +182,37 @@ pub fn assemble(
     ))
 }
 
+/// Reads `site.yaml` and one month folder, ignoring the other months: what
+/// `gongkai new month` needs of its source month, whatever state the rest is
+/// in (a month still waiting for its 发文日期 must not block the next one).
+pub fn load_month_only(
+    dir: &Path,
+    ym: YearMonth,
+    opts: LoadOptions,
+) -> Result<(Month, Diagnostics), Error> {
+    let mut diags = Diagnostics::default();
+    let site = load_site(dir, &mut diags)?;
+    let (month, d) = load_month(ym, &dir.join(ym.to_string()), &site, opts);
+    diags.extend(d);
+    diags.sort();
+    match month {
+        Some(m) if !diags.has_errors() => Ok((m, diags)),
+        _ => Err(Error::Content(diags)),
+    }
+}
+
+/// The `YYYY-MM` folders of a content folder, in date order.
+pub fn month_folders(dir: &Path) -> Result<Vec<YearMonth>, Error> {
+    let mut months: Vec<YearMonth> = fs::read_dir(dir)
+        .map_err(|e| Error::io(e, dir))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| YearMonth::parse(&e.file_name().to_string_lossy()))
+        .collect();
+    months.sort();
+    Ok(months)
+}
+
 /// Editor swap and backup files, hidden files: never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -196,13 +227,16 @@ pub fn is_ignored(name: &str) -> bool {
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Error> {
     let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
     if bytes.len() as u64 > LARGE_FILE {
-        diags.push(Diagnostic::warning(
-            path,
-            format!(
-                "文件有 {} KiB，超过 1 MiB：是否误贴了整篇文档？",
-                bytes.len() / 1024
-            ),
-        ));
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "文件有 {} KiB，超过 1 MiB：是否误贴了整篇文档？",
+                    bytes.len() / 1024
+                ),
+            )
+            .help("一个单元格的内容通常只有几段话；长文档请作为附件放进月份文件夹"),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(s) => {
@@ -216,24 +250,52 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Err
             Ok(Some(s))
         }
         Err(e) => {
+            let encoding = if looks_like_gbk(e.as_bytes()) {
+                "看起来是 GBK/GB2312 编码（Windows 记事本、WPS 的默认编码）"
+            } else {
+                "编码无法识别"
+            };
+            // Shown as decoded with replacement characters: garbled, but it
+            // tells the clerk which line of which file.
             let text = String::from_utf8_lossy(e.as_bytes());
-            let upto = &text[..text
-                .char_indices()
-                .find(|(_, c)| *c == '\u{fffd}')
-                .map(|(i, _)| i)
-                .unwrap_or(0)];
+            let upto = &text[..text.find('\u{fffd}').unwrap_or(0)];
             let line = upto.matches('\n').count() + 1;
+            let column = upto.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             diags.push(
-                Diagnostic {
-                    line,
-                    column: 1,
-                    ..Diagnostic::error(path, "文件不是 UTF-8 编码（可能是 GBK/GB2312）")
-                }
-                .help("用编辑器“另存为 UTF-8”，或运行 `iconv -f GBK -t UTF-8 旧文件 > 新文件`"),
+                Diagnostic::error(
+                    path,
+                    format!("文件不是 UTF-8 编码：{encoding}，第 {line} 行起无法读取"),
+                )
+                .at(&text, line, column)
+                .help(format!(
+                    "用编辑器“另存为”并选择 UTF-8 编码，或运行 `iconv -f GBK -t UTF-8 {0} > 新文件` 后替换 {0}",
+                    path.display()
+                )),
             );
             Ok(None)
         }
     }
+}
+
+/// True when every non-ASCII byte forms a GBK double-byte character: lead
+/// 0x81–0xFE, trail 0x40–0xFE except 0x7F.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let mut wide = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x00..=0x7F => i += 1,
+            0x81..=0xFE => match bytes.get(i + 1) {
+                Some(0x40..=0x7E | 0x80..=0xFE) => {
+                    wide += 1;
+                    i += 2;
+                }
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    wide > 0
 }
 
 /// `site.yaml`, or the defaults when there is none.
@@ -340,7 +402,7 @@ pub fn load_month(
     site: &SiteConfig,
     opts: LoadOptions,
 ) -> (Option<Month>, Diagnostics) {
-    load_month_with(ym, dir, site, opts, &load_item)
+    load_month_with(ym, dir, site, opts, &|stem, path| load_item(ym, stem, path))
 }
 
 /// Reads one item file: `(stem, path)` → the item, or why it is not one.
@@ -414,23 +476,38 @@ fn load_month_meta(
     site: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Option<MonthMeta> {
-    let raw = read_text(path, diags).ok()??;
-    let doc = match front_matter::split(path, &raw) {
-        Ok(d) => d,
-        Err(d) => {
-            diags.push(d);
+    let raw = match read_text(path, diags) {
+        Ok(raw) => raw?,
+        Err(e) => {
+            diags.push(Diagnostic::error(path, e.to_string()));
             return None;
         }
     };
+    let doc = split_front_matter(path, &raw, "发文日期: 2020-10-27", diags)?;
     let mut errs = Vec::new();
     let fm = FrontMatter::parse(path, &doc, MONTH, &mut errs);
+    if !fm.valid {
+        diags.0.extend(errs);
+        return None;
+    }
     let text =
         |name: &str, errs: &mut Vec<Diagnostic>| fm.string(MONTH, name, errs).unwrap_or_default();
-    let issued = if fm.has("issued") {
-        fm.date(MONTH, "issued", &mut errs)
-    } else {
-        errs.push(fm.missing(MONTH, "issued"));
+    let issued = if !fm.has("issued") {
+        fm.report_missing(MONTH, "issued", &mut errs);
         None
+    } else if fm
+        .string(MONTH, "issued", &mut errs)
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        // `gongkai new month` leaves it empty on purpose, for the editor to fill.
+        errs.push(
+            Diagnostic::error(path, "发文日期 (issued) 还没有填写")
+                .at(&doc.text, fm.line_of("issued"), 1)
+                .help("发布前填上这份报告的发文日期，例如 `issued: 2020-10-27`"),
+        );
+        None
+    } else {
+        fm.date(MONTH, "issued", &mut errs)
     };
     let published = fm
         .has("published")
@@ -449,53 +526,54 @@ fn load_month_meta(
         validity = VALIDITY_VALUES[0].to_owned();
     } else if !VALIDITY_VALUES.contains(&validity.trim()) {
         errs.push(
-            Diagnostic::error(
-                path,
+            fm.error_at(
+                "validity",
                 format!("有效性 (validity) 的值“{validity}”不在允许的范围内"),
             )
-            .at(&doc.text, fm.line_of("validity"), 1)
-            .help(format!("可用的值：{}", VALIDITY_VALUES.join("、"))),
+            .help(format!("只能写以下之一：{}", VALIDITY_VALUES.join("、"))),
         );
     }
-    let attachments: Vec<Attachment> = fm
-        .records(MONTH, "attachments", ATTACHMENT, &mut errs)
-        .into_iter()
-        .map(|r| Attachment {
-            title: r.get("title").cloned().unwrap_or_default(),
-            file: r.get("file").cloned().unwrap_or_default(),
-        })
-        .collect();
-    for a in &attachments {
-        if !a.file.is_empty()
-            && (a.file.contains(['/', '\\'])
-                || a.file.starts_with('.')
-                || !dir.join(&a.file).is_file())
-        {
+    let mut attachments = Vec::new();
+    for r in fm.records(MONTH, "attachments", ATTACHMENT, &mut errs) {
+        let a = Attachment {
+            title: r.values.get("title").cloned().unwrap_or_default(),
+            file: r.values.get("file").cloned().unwrap_or_default(),
+        };
+        let (line, col) = r.position("file");
+        if a.file.contains(['/', '\\']) || a.file.starts_with('.') {
+            errs.push(
+                Diagnostic::error(path, format!("附件文件名 `{}` 不能含有路径", a.file))
+                    .at(&doc.text, line, col)
+                    .help("把附件放进这个月份的文件夹，文件 (file) 只写文件名，例如 `文件: 附件1.pdf`"),
+            );
+        } else if !a.file.is_empty() && !dir.join(&a.file).is_file() {
             errs.push(
                 Diagnostic::error(
                     path,
                     format!("附件文件 `{}` 不在月份文件夹 {} 中", a.file, dir.display()),
                 )
-                .at(&doc.text, fm.line_of("attachments"), 1)
-                .help("把附件文件放进这个月份的文件夹，file 只写文件名"),
+                .at(&doc.text, line, col)
+                .help("把附件文件放进这个月份的文件夹，或改正文件名（大小写和扩展名都要一致）"),
             );
         }
+        attachments.push(a);
     }
     let mut changes = Vec::new();
     for r in fm.records(MONTH, "changes", CHANGE, &mut errs) {
-        let date = r.get("date").map(|d| Date::parse(d));
+        let date = r.values.get("date").map(|d| Date::parse(d));
         match date {
             Some(Ok(date)) => changes.push(Change {
                 date,
-                note: r.get("note").cloned().unwrap_or_default(),
+                note: r.values.get("note").cloned().unwrap_or_default(),
             }),
-            Some(Err(msg)) => errs.push(
-                Diagnostic::error(path, format!("更正记录 (changes)：{msg}")).at(
-                    &doc.text,
-                    fm.line_of("changes"),
-                    1,
-                ),
-            ),
+            Some(Err(msg)) => {
+                let (line, col) = r.position("date");
+                errs.push(
+                    Diagnostic::error(path, format!("更正记录 (changes) 的日期：{msg}"))
+                        .at(&doc.text, line, col)
+                        .help("日期写成 2020-10-27 或 2020年10月27日"),
+                )
+            }
             None => {}
         }
     }
@@ -503,6 +581,20 @@ fn load_month_meta(
     let superseded_by = fm
         .string(MONTH, "superseded_by", &mut errs)
         .filter(|s| !s.trim().is_empty());
+    // Only a month or a web address may become a link: never `javascript:`.
+    let superseded_by = match superseded_by {
+        Some(t) if !is_web_url(&t) && YearMonth::parse(t.trim()).is_none() => {
+            errs.push(
+                fm.error_at(
+                    "superseded_by",
+                    format!("替代文件 (superseded_by)“{t}”既不是月份也不是网址"),
+                )
+                .help("写成月份（如 2021-03）或以 https:// 开头的完整网址"),
+            );
+            None
+        }
+        other => other,
+    };
     let title = text("title", &mut errs);
     let publisher = text("publisher", &mut errs);
     let meta = issued.map(|issued| {
@@ -530,15 +622,15 @@ fn load_month_meta(
             source: text("source", &mut errs),
             attachments,
             changes,
-            preface: markdown::render(&doc.body),
+            preface: markdown::render_in(&doc.body, Some(&format!("{ym}/"))),
         }
     });
     diags.0.extend(errs);
     meta
 }
 
-/// Reads and checks one item file.
-pub fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
+/// Reads and checks one item file of month `ym`.
+pub fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let raw = match read_text(path, &mut diags) {
         Ok(Some(raw)) => raw,
@@ -548,34 +640,39 @@ pub fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
             return (None, diags);
         }
     };
-    let doc = match front_matter::split(path, &raw) {
-        Ok(d) => d,
-        Err(d) => {
-            diags.push(d);
-            return (None, diags);
-        }
+    let Some(doc) = split_front_matter(path, &raw, "责任领导: 张三", &mut diags) else {
+        return (None, diags);
     };
     let mut errs = Vec::new();
     let fm = FrontMatter::parse(path, &doc, ITEM, &mut errs);
+    if !fm.valid {
+        diags.0.extend(errs);
+        return (None, diags);
+    }
     let number = fm
         .string(ITEM, "number", &mut errs)
         .filter(|n| !n.trim().is_empty());
-    let leaders =
-        match fm.string_list(ITEM, "leaders", &mut errs) {
-            Some(l) if l.iter().any(|s| !s.trim().is_empty()) => Some(l),
-            Some(_) => {
-                errs.push(
-                    Diagnostic::error(path, format!("必填字段 {} 是空的", fields::label(&ITEM[1])))
-                        .at(&doc.text, fm.line_of("leaders"), 1),
-                );
-                None
-            }
-            None if !fm.has("leaders") => {
-                errs.push(fm.missing(ITEM, "leaders"));
-                None
-            }
-            None => None,
-        };
+    let leaders = match fm.string_list(ITEM, "leaders", &mut errs) {
+        Some(l) if l.iter().any(|s| !s.trim().is_empty()) => Some(l),
+        Some(_) => {
+            errs.push(
+                fm.error_at(
+                    "leaders",
+                    format!(
+                        "必填字段 {} 是空的",
+                        fields::label(fields::lookup(ITEM, "leaders").expect("declared"))
+                    ),
+                )
+                .help("写上责任领导的名字，多位领导写成 `[张三, 李四]`"),
+            );
+            None
+        }
+        None if !fm.has("leaders") => {
+            fm.report_missing(ITEM, "leaders", &mut errs);
+            None
+        }
+        None => None,
+    };
     let project = fm.required_string(ITEM, "project", &mut errs);
     let department = fm.required_string(ITEM, "department", &mut errs);
     let key = fm
@@ -587,7 +684,7 @@ pub fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
     for (line, heading) in &body.unknown_headings {
         diags.push(
             Diagnostic::warning(path, format!("正文小标题“{heading}”不是三个栏目之一，内容并入上一栏"))
-                .at(&doc.text, doc.body_line + line - 1, 1)
+                .at(&doc.text, doc.body_line + line - 1, 4)
                 .help("栏目小标题只能是 `## 本月进度情况`、`## 存在问题`、`## 下月安排`（或 `## N月具体进度安排`）"),
         );
     }
@@ -598,17 +695,20 @@ pub fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
                 .help("在正文前加一行 `## 本月进度情况`"),
         );
     }
-    let progress = markdown::render(&body.progress);
-    let problems = markdown::render(&body.problems);
-    let plan = markdown::render(&body.plan);
-    for r in [&progress, &problems, &plan] {
-        if r.leftover_markup {
-            diags.push(
-                Diagnostic::warning(path, "正文里有未生效的 `**` 或 `~~`，会原样显示")
-                    .at(&doc.text, doc.body_line, 1)
-                    .help("检查加粗/删除线标记是否成对"),
-            );
-        }
+    let base = format!("{ym}/");
+    let progress = markdown::render_in(&body.progress, Some(&base));
+    let problems = markdown::render_in(&body.problems, Some(&base));
+    let plan = markdown::render_in(&body.plan, Some(&base));
+    if [&progress, &problems, &plan]
+        .iter()
+        .any(|r| r.leftover_markup)
+    {
+        let (line, col) = leftover_position(&doc.body);
+        diags.push(
+            Diagnostic::warning(path, "正文里有未生效的 `**` 或 `~~`，读者会看到这些符号")
+                .at(&doc.text, doc.body_line + line - 1, col)
+                .help("加粗写成 `**文字**`、删除线写成 `~~文字~~`，标记要成对"),
+        );
     }
     diags.0.extend(errs);
     let item = match (leaders, project, department) {
@@ -634,31 +734,99 @@ pub fn load_item(stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
     (item, diags)
 }
 
+/// Where leftover `**` or `~~` sits in a body: the first line where a marker
+/// has no partner, else the first marker. 1-based line within the body.
+fn leftover_position(body: &str) -> (usize, usize) {
+    let mut first = None;
+    for (i, line) in body.lines().enumerate() {
+        for d in ["**", "~~"] {
+            if let Some(b) = line.find(d) {
+                let pos = (i + 1, line[..b].chars().count() + 1);
+                first.get_or_insert(pos);
+                if line.matches(d).count() % 2 == 1 {
+                    let last = line.rfind(d).unwrap_or(b);
+                    return (i + 1, line[..last].chars().count() + 1);
+                }
+            }
+        }
+    }
+    first.unwrap_or((1, 1))
+}
+
+/// Splits a month or item file. A file with no front matter at all gets one
+/// clear error instead of one per missing field.
+fn split_front_matter(
+    path: &Path,
+    raw: &str,
+    example: &str,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
+    match front_matter::split(path, raw) {
+        Ok(d) if d.body_line > 1 => Some(d),
+        Ok(d) => {
+            diags.push(
+                Diagnostic::error(path, "文件没有 front matter（开头用 `---` 围起来的字段）")
+                    .at(&d.text, 1, 1)
+                    .help(format!(
+                        "文件第一行写 `---`，接着每行一个字段（如 `{example}`），再写一行 `---`，然后才是正文"
+                    )),
+            );
+            None
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Points a diagnostic found after loading at a key of the file's front
+/// matter. The file is read again: this happens only on error.
+fn at_key(d: Diagnostic, path: &Path, field: &fields::Field) -> Diagnostic {
+    let Ok(raw) = fs::read_to_string(path) else {
+        return d;
+    };
+    let text = front_matter::normalise(&raw);
+    match front_matter::find_key(&text, &[field.name, field.alias]) {
+        Some((line, col)) => d.at(&text, line, col),
+        None => d,
+    }
+}
+
 /// Within one month: no two rows share a 序号 or a key.
 fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
     for (i, a) in items.iter().enumerate() {
         for b in &items[..i] {
             if a.number.is_some() && a.number == b.number {
-                diags.push(
-                    Diagnostic::error(
-                        &a.path,
-                        format!(
-                            "序号 {} 与 {} 重复",
-                            a.number.as_deref().unwrap_or(""),
-                            b.path.display()
-                        ),
-                    )
-                    .help("每个月里的序号不能重复；没有序号的行可以省略 number"),
-                );
+                let d = Diagnostic::error(
+                    &a.path,
+                    format!(
+                        "序号 (number) {} 与 {} 重复",
+                        a.number.as_deref().unwrap_or(""),
+                        b.path.display()
+                    ),
+                )
+                .help("同一个月里序号不能重复；原表中没有序号的行，删掉 `序号:` 这一行即可");
+                diags.push(at_key(
+                    d,
+                    &a.path,
+                    fields::lookup(ITEM, "number").expect("declared"),
+                ));
             }
             if a.key == b.key {
-                diags.push(
-                    Diagnostic::error(
-                        &a.path,
-                        format!("项目标识 (key)“{}”与 {} 重复", a.key, b.path.display()),
-                    )
-                    .help("同一个月里两个条目不能是同一个项目：给其中一个写不同的 `key:`"),
-                );
+                let d = Diagnostic::error(
+                    &a.path,
+                    format!("项目标识 (key)“{}”与 {} 重复", a.key, b.path.display()),
+                )
+                .help("同一个月里两个条目不能是同一个项目：给其中一个写不同的 `项目标识:`（不写时用项目名称）");
+                let written = fields::lookup(ITEM, "key").expect("declared");
+                let project = fields::lookup(ITEM, "project").expect("declared");
+                let d = at_key(d, &a.path, written);
+                diags.push(if d.line == 0 {
+                    at_key(d, &a.path, project)
+                } else {
+                    d
+                });
             }
         }
     }
@@ -668,20 +836,30 @@ fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
 fn check_cross_month(months: &[Month], diags: &mut Diagnostics) {
     for m in months {
         if let Some(target) = &m.meta.superseded_by {
-            let is_url = target.starts_with("http://") || target.starts_with("https://");
+            let is_url = is_web_url(target);
             let month_exists =
                 YearMonth::parse(target.trim()).is_some_and(|ym| months.iter().any(|o| o.ym == ym));
             if !is_url && !month_exists {
-                diags.push(
-                    Diagnostic::error(
-                        &m.dir.join("_index.md"),
-                        format!("替代文件 (superseded_by)“{target}”找不到"),
-                    )
-                    .help("写成已存在的月份（如 2021-03）或完整网址"),
-                );
+                let index = m.dir.join("_index.md");
+                let d = Diagnostic::error(
+                    &index,
+                    format!("替代文件 (superseded_by)“{target}”找不到：没有这个月份"),
+                )
+                .help("写成已存在的月份文件夹名（如 2021-03），或以 https:// 开头的完整网址");
+                let field = fields::lookup(MONTH, "superseded_by").expect("declared");
+                diags.push(at_key(d, &index, field));
             }
         }
     }
+}
+
+/// An absolute http(s) address with no spaces: the only kind of external
+/// address content may turn into a link.
+pub fn is_web_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > "https://".len()
+        && !s.contains(char::is_whitespace)
 }
 
 /// Orders file names as people do: `2` before `10`, `30` before `30a`.

@@ -1,8 +1,13 @@
 //! Errors and warnings a user can cause, each pointing at a file, line and
-//! column, rendered with the offending line and a caret under it.
+//! column, rendered by codespan-reporting with the offending line and a
+//! caret under it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{self, Files};
+use codespan_reporting::term;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -64,43 +69,126 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// Renders with codespan-reporting: the message, `--> file:line:column`,
+    /// the source line and a caret under the problem, then the hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        let severity = match self.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
         };
-        writeln!(f, "{kind}: {}", self.message)?;
-        let file = self.file.display();
-        if self.line == 0 {
-            writeln!(f, "  --> {file}")?;
-        } else {
-            writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;
-        }
-        if let Some(src) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            writeln!(f, "{:gutter$} |", "")?;
-            writeln!(f, "{} | {}", self.line, src)?;
-            // CJK characters take two columns in a terminal: pad by display width.
-            let pad: usize = src.chars().take(self.column - 1).map(display_width).sum();
-            writeln!(f, "{:gutter$} | {:pad$}^", "", "")?;
-        }
-        if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
-        }
-        Ok(())
+        let notes: Vec<String> = self.help.iter().map(|h| format!("提示：{h}")).collect();
+        let name = self.file.display().to_string();
+        let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) else {
+            // No source to show (a whole-file problem, or text that is not
+            // UTF-8): the same layout by hand, without a snippet.
+            let kind = match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            writeln!(f, "{kind}: {}", self.message)?;
+            match self.line {
+                0 => writeln!(f, "  --> {name}")?,
+                l => writeln!(f, "  --> {name}:{l}:{}", self.column.max(1))?,
+            }
+            for n in &notes {
+                writeln!(f, "  = {n}")?;
+            }
+            return Ok(());
+        };
+        // A pasted paragraph can be one very long line: show a window of it.
+        let skip = self.column.saturating_sub(WINDOW / 3);
+        let window: String = src.chars().skip(skip).take(WINDOW).collect();
+        let file = OneLine {
+            name,
+            line: self.line,
+            src: &window,
+            skipped: skip,
+        };
+        let shown = cs::Diagnostic::new(severity)
+            .with_message(&self.message)
+            .with_label(cs::Label::primary(
+                (),
+                token_at(&window, self.column - skip),
+            ))
+            .with_notes(notes);
+        let config = term::Config {
+            // Box-drawing characters are double width in many Chinese
+            // terminal fonts, which would push the caret off its column.
+            chars: term::Chars::ascii(),
+            ..term::Config::default()
+        };
+        let text = term::emit_into_string(&config, &file, &shown).map_err(|_| fmt::Error)?;
+        // codespan ends with a blank line; `Diagnostics` puts one between entries.
+        writeln!(f, "{}", text.trim_end())
     }
 }
 
-fn display_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 => 2,
-        _ => 1,
+/// How many characters of a source line a snippet shows at most.
+const WINDOW: usize = 100;
+
+/// The byte range to underline: the word that starts at `column` (a key, a
+/// value, a date), or one character when nothing word-like is there.
+fn token_at(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    // A YAML key ends at `: `; a URL's `:` is part of the word.
+    let len = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            c.is_whitespace()
+                || matches!(c, '：' | ',' | '，' | '、' | '。' | ']' | '}' | ')' | '）')
+                || (c == ':' && rest[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
+    start..start + len
+}
+
+/// The one source line a diagnostic shows, presented to codespan-reporting as
+/// a file whose only line carries the real line number.
+struct OneLine<'s> {
+    name: String,
+    line: usize,
+    src: &'s str,
+    /// Characters of the real line left out before `src`.
+    skipped: usize,
+}
+
+impl<'a> Files<'a> for OneLine<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, files::Error> {
+        Ok(self.src)
+    }
+
+    fn line_index(&'a self, _: (), _: usize) -> Result<usize, files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, _: (), _: usize) -> Result<usize, files::Error> {
+        Ok(self.line)
+    }
+
+    fn line_range(&'a self, _: (), _: usize) -> Result<std::ops::Range<usize>, files::Error> {
+        Ok(0..self.src.len())
+    }
+
+    fn column_number(&'a self, _: (), _: usize, byte: usize) -> Result<usize, files::Error> {
+        Ok(self.skipped + files::column_index(self.src, 0..self.src.len(), byte) + 1)
     }
 }
 
@@ -161,13 +249,51 @@ mod tests {
     #[test]
     fn caret_sits_under_the_column_counting_wide_characters() {
         let text = "---\n责任部门: 3\n---\n";
-        let d = Diagnostic::error(Path::new("a.md"), "bad").at(text, 2, 7);
+        let d = Diagnostic::error(Path::new("a.md"), "bad")
+            .at(text, 2, 7)
+            .help("写部门名称");
         let shown = d.to_string();
-        assert!(shown.contains("a.md:2:7"), "{shown}");
+        assert!(shown.starts_with("error: bad\n"), "{shown}");
+        assert!(shown.contains("--> a.md:2:7"), "{shown}");
+        assert!(shown.contains("2 | 责任部门: 3"), "{shown}");
         // 4 CJK chars (8 columns) + ": " (2 columns) before column 7.
         assert!(
-            shown.contains(&format!("  | {}^", " ".repeat(10))),
+            shown.contains(&format!("  | {}^\n", " ".repeat(10))),
             "{shown}"
+        );
+        assert!(shown.contains("= 提示：写部门名称"), "{shown}");
+    }
+
+    #[test]
+    fn the_whole_word_is_underlined() {
+        let d = Diagnostic::warning(Path::new("b.md"), "unknown").at(
+            "---\nproject: a\nleaders: b\ndepartmnet: 纪工委\n",
+            4,
+            1,
+        );
+        let shown = d.to_string();
+        assert!(shown.starts_with("warning: unknown"), "{shown}");
+        assert!(shown.contains("4 | departmnet: 纪工委"), "{shown}");
+        assert!(shown.contains("  | ^^^^^^^^^^\n"), "{shown}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}**{}", "甲".repeat(500), "乙".repeat(500));
+        let shown = Diagnostic::warning(Path::new("d.md"), "x")
+            .at(&line, 1, 501)
+            .to_string();
+        assert!(shown.contains("--> d.md:1:501"), "{shown}");
+        assert!(shown.lines().all(|l| l.chars().count() < 300), "{shown}");
+        assert!(shown.contains("甲**乙"), "{shown}");
+    }
+
+    #[test]
+    fn whole_file_problems_name_the_file() {
+        let d = Diagnostic::error(Path::new("c.md"), "文件是空的").help("删除");
+        assert_eq!(
+            d.to_string(),
+            "error: 文件是空的\n  --> c.md\n  = 提示：删除\n"
         );
     }
 }

@@ -143,14 +143,25 @@ pub fn lookup<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
 /// The known key closest to a misspelt one, for "did you mean" hints.
 pub fn suggest<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
     let lower = key.to_lowercase();
+    // Two typos in an English name; one wrong character in a Chinese alias
+    // (two of a four-character alias would be half of it).
+    let english = |f: &Field| {
+        let d = strsim::damerau_levenshtein(&lower, f.name);
+        (d <= 2.max(f.name.len() / 3)).then_some(d)
+    };
+    let chinese = |f: &Field| {
+        let d = strsim::damerau_levenshtein(key, f.alias);
+        (d <= 1.max(f.alias.chars().count() / 4)).then_some(d)
+    };
     fields
         .iter()
-        .map(|f| {
-            let d = strsim::damerau_levenshtein(&lower, f.name)
-                .min(strsim::damerau_levenshtein(key, f.alias));
-            (d, f)
+        .filter_map(|f| {
+            english(f)
+                .into_iter()
+                .chain(chinese(f))
+                .min()
+                .map(|d| (d, f))
         })
-        .filter(|(d, f)| *d <= 2.max(f.name.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, f)| f)
 }
@@ -177,5 +188,8 @@ mod tests {
         assert_eq!(suggest(ITEM, "leader").unwrap().name, "leaders");
         assert_eq!(suggest(MONTH, "isued").unwrap().name, "issued");
         assert!(suggest(ITEM, "zzzzzzzzzz").is_none());
+        assert_eq!(suggest(ITEM, "责任部們").unwrap().name, "department");
+        assert_eq!(suggest(MONTH, "发文日起").unwrap().name, "issued");
+        assert!(suggest(ITEM, "颜色").is_none());
     }
 }

@@ -35,7 +35,16 @@ fn options() -> Options {
 /// Renders Markdown to sanitized HTML. Raw HTML goes through ammonia; links
 /// with script schemes are neutralised even without raw HTML.
 pub fn render(markdown: &str) -> Rendered {
-    let events = cjk_emphasis(Parser::new_ext(markdown, options()).collect());
+    render_in(markdown, None)
+}
+
+/// Renders Markdown from a file of month folder `base` (`2020-07/`): internal
+/// links are resolved as [`crate::links`] describes.
+pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
+    let events = cjk_emphasis(
+        markdown,
+        Parser::new_ext(markdown, options()).into_offset_iter(),
+    );
     let mut has_raw_html = false;
     let mut text = String::new();
     let mut links = Vec::new();
@@ -71,9 +80,15 @@ pub fn render(markdown: &str) -> Rendered {
                 id,
             }) => {
                 links.push(dest_url.to_string());
+                let internal = base
+                    .filter(|_| crate::links::is_internal(&dest_url))
+                    .and_then(|b| crate::links::rewrite(b, &dest_url));
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: safe_url(dest_url),
+                    dest_url: match internal {
+                        Some(href) => CowStr::from(href),
+                        None => safe_url(dest_url),
+                    },
                     title,
                     id,
                 })
@@ -126,30 +141,44 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// CommonMark will not close `**注意：**正文` (a closing run after punctuation
 /// must be followed by whitespace or punctuation), which Chinese text never
 /// has. Pair such leftover `**` and `~~` runs inside one text run ourselves.
-fn cjk_emphasis(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
+fn cjk_emphasis<'a>(
+    source: &str,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
     let mut pending = String::new();
-    let flush = |pending: &mut String, out: &mut Vec<Event<'_>>| {
+    let mut span: Option<std::ops::Range<usize>> = None;
+    // Delimiters the writer escaped (`\*\*`) stay literal: pair only runs
+    // whose source has no backslash.
+    let flush = |pending: &mut String,
+                 span: &mut Option<std::ops::Range<usize>>,
+                 out: &mut Vec<Event<'a>>| {
         if pending.is_empty() {
             return;
         }
-        if pending.contains("**") || pending.contains("~~") {
+        let escaped = span
+            .take()
+            .is_some_and(|r| source.get(r).is_none_or(|src| src.contains('\\')));
+        if !escaped && (pending.contains("**") || pending.contains("~~")) {
             split_delimiters(pending, out);
         } else {
             out.push(Event::Text(CowStr::from(std::mem::take(pending))));
         }
         pending.clear();
     };
-    for ev in events {
+    for (ev, range) in events {
         match ev {
-            Event::Text(t) => pending.push_str(&t),
+            Event::Text(t) => {
+                pending.push_str(&t);
+                span = Some(span.map_or(range.clone(), |s| s.start..range.end));
+            }
             other => {
-                flush(&mut pending, &mut out);
+                flush(&mut pending, &mut span, &mut out);
                 out.push(other);
             }
         }
     }
-    flush(&mut pending, &mut out);
+    flush(&mut pending, &mut span, &mut out);
     out
 }
 
@@ -275,6 +304,11 @@ mod tests {
         assert_eq!(&*r.html, "<p><strong>注意：</strong>正文</p>");
         assert!(!r.leftover_markup);
         assert_eq!(&*render("~~旧~~新").html, "<p><del>旧</del>新</p>");
+    }
+
+    #[test]
+    fn escaped_asterisks_stay_literal() {
+        assert_eq!(&*render("\\*\\*不加粗\\*\\*").html, "<p>**不加粗**</p>");
     }
 
     #[test]

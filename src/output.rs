@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 /// Written into every output folder so a later build knows it may replace it.
 pub const MARKER: &str = ".gongkai-output";
 
+/// Ends the name of a previous output moved aside during a non-atomic swap.
+const OLD_SUFFIX: &str = "-previous";
+
 /// A folder being filled with a new build.
 pub struct Staging {
     dir: PathBuf,
@@ -35,14 +38,28 @@ impl Staging {
             .ok_or_else(|| Error::Usage(format!("输出路径 {} 无效", target.display())))?
             .to_string_lossy()
             .into_owned();
-        // Leftovers of builds that were killed: ours by name, safe to remove.
+        // Leftovers of builds that were killed: ours by name. A previous
+        // output caught mid-swap (see `exchange`) is put back; the rest is
+        // half-written and removed.
         let stale_prefix = format!(".{name}.gongkai-");
-        if let Ok(rd) = fs::read_dir(parent) {
-            for e in rd.flatten() {
-                if e.file_name().to_string_lossy().starts_with(&stale_prefix) {
-                    let _ = fs::remove_dir_all(e.path());
-                }
-            }
+        let mut stale: Vec<PathBuf> = fs::read_dir(parent)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&stale_prefix))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        stale.sort();
+        if !target.exists()
+            && let Some(prev) = stale
+                .iter()
+                .find(|p| p.to_string_lossy().ends_with(OLD_SUFFIX))
+        {
+            fs::rename(prev, target).map_err(|e| Error::io(e, target))?;
+        }
+        for p in stale.iter().filter(|p| p.exists()) {
+            let _ = fs::remove_dir_all(p);
         }
         let dir = parent.join(format!("{stale_prefix}new-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(e, &dir))?;
@@ -117,8 +134,11 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
         return Ok(());
     }
     // File systems without RENAME_EXCHANGE: two renames, with a window where
-    // the output is missing but never half-written.
-    let old = a.with_extension("old");
+    // the output is missing but never half-written. A build killed in that
+    // window leaves the previous output under this name; the next one restores it.
+    let mut old = a.as_os_str().to_owned();
+    old.push(OLD_SUFFIX);
+    let old = PathBuf::from(old);
     fs::rename(b, &old).map_err(|e| Error::io(e, b))?;
     if let Err(e) = fs::rename(a, b) {
         let _ = fs::rename(&old, b);

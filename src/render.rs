@@ -9,6 +9,7 @@ use crate::content::{Item, Month};
 use crate::dates::YearMonth;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::fields::VALIDITY_VALUES;
 use crate::model::{ItemRef, Site};
 use crate::qr;
 use crate::theme::Theme;
@@ -93,6 +94,8 @@ struct ItemCtx<'a> {
     project_href: String,
     month_label: String,
     month_href: String,
+    /// The report's 有效性 when it is not 有效, to mark the item in lists.
+    month_validity: Option<&'a str>,
     plan_heading: String,
 }
 
@@ -105,6 +108,8 @@ struct RowCtx<'a> {
 
 #[derive(Serialize)]
 struct ViewLink {
+    /// `html`, `print` or `mobile`.
+    name: &'static str,
     label: &'static str,
     href: String,
     current: bool,
@@ -114,6 +119,9 @@ struct ViewLink {
 #[derive(Serialize)]
 struct Frame<'a> {
     view: &'static str,
+    /// The page's kind (`month`, `item`, …): the template's name, and a body
+    /// class so the print stylesheet can lay a report out in landscape.
+    kind: &'static str,
     /// From this page to its view's root: prefix of every same-view link.
     root: String,
     /// From this page to the site root: prefix of `static/` and attachments.
@@ -125,6 +133,12 @@ struct Frame<'a> {
     canonical: Option<String>,
     /// The mobile page's address, which the QR code encodes.
     mobile_url: Option<String>,
+    /// The html page's absolute address, printed on paper (needs `base_url`).
+    address: Option<String>,
+    /// The mobile version an html page declares (absolute with a base URL).
+    mobile_alternate: Option<String>,
+    /// The Atom feed, which exists only with a base URL.
+    feed_href: Option<String>,
     qr_svg: Option<String>,
     live_reload: bool,
     site_title: &'a str,
@@ -189,7 +203,7 @@ impl Renderer {
         ctx.insert("frame", &frame);
         ctx.insert_value("page", data.clone());
         let name = format!("{}/{}", view.name(), page.template());
-        self.tera.render(&name, &ctx).map_err(|e| {
+        let html = self.tera.render(&name, &ctx).map_err(|e| {
             let file = format!("templates/{name}");
             Error::Content(Diagnostics(vec![Diagnostic::error(
                 std::path::Path::new(&file),
@@ -199,7 +213,9 @@ impl Renderer {
                     full_error(&e)
                 ),
             )]))
-        })
+        })?;
+        // Links written in Markdown carry root markers: make them this page's paths.
+        Ok(crate::links::finish(html, &frame.root, &frame.site_root))
     }
 }
 
@@ -252,6 +268,7 @@ fn frame<'a>(
         .views
         .iter()
         .map(|v| ViewLink {
+            name: v.name(),
             label: v.label(),
             href: format!("{site_root}{}", urls::output_file(*v, page)),
             current: *v == view,
@@ -263,7 +280,7 @@ fn frame<'a>(
         .map(|b| urls::absolute(b, View::Mobile, page));
     let qr_svg = match (&mobile_url, view) {
         (Some(url), View::Html | View::Print) if cfg.views.contains(&View::Mobile) => {
-            Some(qr::svg(url))
+            Some(qr::svg_cached(url))
         }
         _ => None,
     };
@@ -276,6 +293,15 @@ fn frame<'a>(
                 .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Html, page))),
         ),
     };
+    let mobile_alternate = (view == View::Html && cfg.views.contains(&View::Mobile)).then(|| {
+        mobile_url
+            .clone()
+            .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Mobile, page)))
+    });
+    let feed_href = cfg
+        .base_url
+        .as_ref()
+        .map(|_| format!("{site_root}{}", crate::feeds::FEED));
     let title = data
         .get_from_path("title")
         .and_then(Value::as_str)
@@ -283,6 +309,11 @@ fn frame<'a>(
         .to_owned();
     Frame {
         view: view.name(),
+        kind: page.template().trim_end_matches(".html"),
+        address: cfg
+            .base_url
+            .as_deref()
+            .map(|b| urls::absolute(b, View::Html, page)),
         root: urls::to_view_root(page),
         print_href: cfg
             .views
@@ -293,6 +324,8 @@ fn frame<'a>(
         views,
         canonical,
         mobile_url,
+        mobile_alternate,
+        feed_href,
         qr_svg,
         live_reload: opts.live_reload,
         site_title: &cfg.title,
@@ -505,6 +538,8 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
             struct MonthGroup<'a> {
                 label: String,
                 href: String,
+                /// 有效性 when not 有效, marked beside the month.
+                validity: Option<&'a str>,
                 plan_heading: String,
                 items: Vec<ItemCtx<'a>>,
             }
@@ -518,6 +553,7 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                     by_month.push(MonthGroup {
                         label: m.ym.chinese(),
                         href: Page::Month(m.ym).href(),
+                        validity: not_in_force(m),
                         plan_heading: m.ym.plan_heading(),
                         items: Vec::new(),
                     });
@@ -535,14 +571,28 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 &serde_json::json!({ "title": format!("{kind}：{}", g.name), "kind": kind, "name": g.name, "count": g.entries.len(), "months": by_month }),
             )
         }
-        Page::Search => Value::from_serializable(&serde_json::json!({ "title": "搜索" })),
+        Page::Search => {
+            // The filters' choices: months newest first, departments by name.
+            let months: Vec<_> = months
+                .iter()
+                .rev()
+                .map(|m| serde_json::json!({ "ym": m.ym.to_string(), "label": m.ym.chinese() }))
+                .collect();
+            let departments: Vec<&str> = site.departments.iter().map(|d| d.name.as_str()).collect();
+            Value::from_serializable(&serde_json::json!({
+                "title": "搜索",
+                "months": months,
+                "departments": departments,
+                "index_dir": crate::search::DIR,
+            }))
+        }
     }
 }
 
 fn month_ctx(m: &Month) -> MonthCtx<'_> {
     let meta = &m.meta;
-    let notice = (meta.validity != "有效")
-        .then(|| validity_notice(&meta.validity, meta.validity_changed.map(|d| d.chinese())));
+    let notice =
+        not_in_force(m).map(|v| validity_notice(v, meta.validity_changed.map(|d| d.chinese())));
     let superseded_month = meta
         .superseded_by
         .as_deref()
@@ -594,6 +644,12 @@ fn month_ctx(m: &Month) -> MonthCtx<'_> {
     }
 }
 
+/// The report's 有效性 when it is anything but 有效 (the default, first of
+/// [`VALIDITY_VALUES`]): such a report carries a notice and is marked in lists.
+fn not_in_force(m: &Month) -> Option<&str> {
+    (m.meta.validity != VALIDITY_VALUES[0]).then_some(&*m.meta.validity)
+}
+
 /// "本文件已于2021年3月1日废止" — the notice a non-有效 document carries.
 pub fn validity_notice(validity: &str, date: Option<String>) -> String {
     let verb = match validity {
@@ -636,6 +692,7 @@ fn item_ctx(site: &Site, r: ItemRef) -> ItemCtx<'_> {
             .href(),
         month_label: m.ym.chinese(),
         month_href: Page::Month(m.ym).href(),
+        month_validity: not_in_force(m),
         plan_heading: m.ym.plan_heading(),
     }
 }

@@ -2,6 +2,8 @@
 
 mod build;
 mod check;
+mod import;
+mod new;
 mod serve;
 
 use std::path::PathBuf;
@@ -31,6 +33,10 @@ enum Command {
     /// Preview the site at http://127.0.0.1:1111/: rebuilds what a saved file
     /// changes and reloads open pages; errors show over the page.
     Serve(serve::ServeArgs),
+    /// Scaffold content: `new month YYYY-MM` starts a month from the previous one.
+    New(new::NewArgs),
+    /// Make a month from an Excel (.xlsx) or CSV table shaped like the published report.
+    Import(import::ImportArgs),
 }
 
 /// Flags every subcommand that reads content shares.
@@ -75,5 +81,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Build(a) => build::execute(a),
         Command::Check(a) => check::execute(a),
         Command::Serve(a) => serve::execute(a),
+        Command::New(a) => new::execute(a),
+        Command::Import(a) => import::execute(a),
     }
+}
+
+/// A `YYYY-MM` month on the command line.
+fn parse_month(s: &str) -> std::result::Result<gongkai::dates::YearMonth, String> {
+    gongkai::dates::YearMonth::parse(s)
+        .ok_or_else(|| format!("月份应写成 YYYY-MM，例如 2020-08，而不是“{s}”"))
 }

@@ -326,7 +326,7 @@ impl Engine {
                 }
                 let parsed = Mutex::new(HashMap::new());
                 let load_item = |stem: &str, file: &Path| {
-                    let p = parse_cached(stem, file, &previous);
+                    let p = parse_cached(*ym, stem, file, &previous);
                     let out = (p.item.clone(), p.diags.clone());
                     parsed
                         .lock()
@@ -392,12 +392,13 @@ impl Engine {
             .map(|m| m.hashes.clone())
             .collect();
         let dir = self.opts.content.clone();
-        let (content, diags) =
+        let (mut content, diags) =
             content::assemble(&dir, site, loaded, diags).map_err(|e| diagnostics(e, &dir))?;
+        build::apply_base_url(&self.opts, &mut content).map_err(|e| diagnostics(e, &dir))?;
         let renderer = self.renderer(&content.site.views)?;
-        let (content, diags) =
-            build::settle(&self.opts, content, diags).map_err(|e| diagnostics(e, &dir))?;
-        Ok((Site::new(content), renderer, diags, hashes))
+        let site = Site::new(content);
+        let diags = build::verify(&self.opts, &site, diags).map_err(|e| diagnostics(e, &dir))?;
+        Ok((site, renderer, diags, hashes))
     }
 
     fn renderer(&mut self, views: &[View]) -> Result<Arc<Renderer>, Diagnostics> {
@@ -511,7 +512,12 @@ impl Engine {
 }
 
 /// An item file, parsed again only when its bytes changed since `previous`.
-fn parse_cached(stem: &str, file: &Path, previous: &HashMap<PathBuf, Parsed>) -> Parsed {
+fn parse_cached(
+    ym: YearMonth,
+    stem: &str,
+    file: &Path,
+    previous: &HashMap<PathBuf, Parsed>,
+) -> Parsed {
     let hash = match std::fs::read(file) {
         Ok(bytes) => {
             use std::hash::{Hash, Hasher};
@@ -528,7 +534,7 @@ fn parse_cached(stem: &str, file: &Path, previous: &HashMap<PathBuf, Parsed>) ->
     {
         return p.clone();
     }
-    let (item, diags) = content::load_item(stem, file);
+    let (item, diags) = content::load_item(ym, stem, file);
     Parsed { hash, item, diags }
 }
 

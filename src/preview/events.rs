@@ -8,6 +8,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostics;
+use crate::urls::View;
 
 /// One open page.
 struct Client {
@@ -80,16 +81,12 @@ impl Hub {
         self.send_all(|_| broken_event(&html));
     }
 
-    /// A good rebuild changed `changed`: pages showing one of them reload,
-    /// the others just drop the overlay. Anything but a page (a stylesheet,
-    /// a script) may change how every page looks: then all reload.
+    /// A good rebuild changed `changed` (sorted): pages it touches reload,
+    /// the others just drop the overlay.
     pub fn rebuilt(&self, changed: &[String]) {
         *self.overlay.lock().expect("overlay lock") = None;
-        let everything = changed.iter().any(|p| !p.ends_with(".html"));
         self.send_all(|page| {
-            let reload = everything
-                || page.is_none_or(|p| changed.binary_search_by(|c| c.as_str().cmp(p)).is_ok());
-            if reload {
+            if page.is_none_or(|p| touches(changed, p)) {
                 event("reload", "")
             } else {
                 event("fixed", "")
@@ -112,6 +109,26 @@ impl Hub {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
         self.clients.lock().expect("clients lock")
     }
+}
+
+/// Whether `changed` touches the page at output path `page`: the page itself,
+/// the theme's static files every page uses, or a data file in the page's
+/// own folder (the search index beside the search page, a month's open data).
+fn touches(changed: &[String], page: &str) -> bool {
+    if changed.binary_search_by(|c| c.as_str().cmp(page)).is_ok() {
+        return true;
+    }
+    let in_view = View::ALL
+        .iter()
+        .filter(|v| !v.prefix().is_empty())
+        .find_map(|v| page.strip_prefix(v.prefix()))
+        .unwrap_or(page);
+    let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+    let own = folder(in_view);
+    changed
+        .iter()
+        .filter(|c| !c.ends_with(".html"))
+        .any(|c| c.starts_with("static/") || (!own.is_empty() && folder(c) == own))
 }
 
 fn event(name: &str, data: &str) -> String {
@@ -174,6 +191,24 @@ mod tests {
     use super::*;
     use crate::diagnostics::Diagnostic;
     use std::path::Path;
+
+    #[test]
+    fn which_pages_a_change_touches() {
+        let changed: Vec<String> = [
+            "2020-07/01/index.html",
+            "2020-07/data.json",
+            "search/index.js",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(touches(&changed, "2020-07/01/index.html"));
+        assert!(touches(&changed, "m/search/index.html"));
+        assert!(touches(&changed, "2020-07/index.html"));
+        assert!(!touches(&changed, "2020-07/02/index.html"));
+        assert!(!touches(&changed, "index.html"));
+        let css = vec!["static/gongkai.css".to_owned()];
+        assert!(touches(&css, "index.html") && touches(&css, "print/2020-07/01/index.html"));
+    }
 
     #[test]
     fn overlay_names_file_line_column_and_escapes() {

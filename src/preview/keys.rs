@@ -89,7 +89,8 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
                 .map(|ii| {
                     key(|k| {
                         hashes[mi].items[ii].hash(k);
-                        m.ym.hash(k);
+                        // Lists mark items of reports no longer in force.
+                        (m.ym, &m.meta.validity).hash(k);
                         for &l in &site.leaders_of[mi][ii] {
                             leader_links[l].hash(k);
                         }
@@ -233,8 +234,15 @@ pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
                     entries(k, &g.entries);
                 })
             }
-            // Shows nothing but its title; site.yaml changes rebuild everything.
-            Page::Search => 0,
+            // The filters: every month and every department.
+            Page::Search => key(|k| {
+                for m in months {
+                    m.ym.hash(k);
+                }
+                for d in &site.departments {
+                    d.name.hash(k);
+                }
+            }),
         };
         keys.insert(page, k);
     }

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod tree;
+
 /// The real `gongkai` binary built by cargo for this test run.
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))

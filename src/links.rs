@@ -1,0 +1,257 @@
+//! Links an editor writes in Markdown to other pages of the site.
+//!
+//! The rule: a link without a scheme (`http:`, `mailto:` …) is internal and
+//! is written relative to the Markdown file, as the content folder is laid
+//! out. From `content/2020-07/01.md`:
+//!
+//! | written | goes to |
+//! |---|---|
+//! | `03.md`, `03/`, `../2020-07/03.md` | item 03 of July |
+//! | `../2020-06/03.md`, `../2020-06/03/` | item 03 of June |
+//! | `_index.md`, `./`, `../2020-06/`, `../2020-06/_index.md` | a month's report |
+//! | `附件.pdf`, `../2020-06/附件.pdf` | an attachment of that month |
+//! | `../projects/`, `../departments/<slug>/`, `../` | any other page by its address |
+//!
+//! `check` refuses a link whose page does not exist. Because one cell is shown
+//! on pages at different depths (the month's table, the item page, project
+//! pages) and in three views, the link is stored with a marker for the root
+//! and [`finish`] turns the marker into each page's own relative path.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
+use crate::model::Site;
+
+/// Stands for "from this page to the root of its view" in rendered Markdown.
+pub const VIEW_ROOT: &str = "@@gongkai-view-root/";
+/// Stands for "from this page to the site root" (attachments live there once).
+pub const SITE_ROOT: &str = "@@gongkai-site-root/";
+
+/// Where an internal link goes, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page's folder (`2020-06/03/`, `` for home), plus `#fragment` if any.
+    Page { dir: String, fragment: String },
+    /// A file written once at the site root: `2020-06/附件.pdf`.
+    File { path: String, fragment: String },
+}
+
+/// True for links that point inside the site: no scheme, not `//host`,
+/// not a bare `#fragment` and not a site-absolute `/path`.
+pub fn is_internal(url: &str) -> bool {
+    let url = url.trim();
+    if url.starts_with('#') || url.starts_with('/') || url.starts_with('\\') {
+        return false;
+    }
+    let scheme_end = url.find(':');
+    let path_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match scheme_end {
+        Some(i) if i < path_end => {
+            let scheme = &url[..i];
+            // `C:` style paths are not schemes, but they are not links either.
+            !(scheme.len() > 1
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        _ => true,
+    }
+}
+
+/// Resolves an internal link written in a file of month folder `base`
+/// (`2020-07/`). Errors say why the link cannot be inside the site.
+pub fn resolve(base: &str, url: &str) -> Result<Target, String> {
+    let url = url.trim();
+    let (path, fragment) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], url[i..].to_owned()),
+        None => (url, String::new()),
+    };
+    let joined = format!("{base}{path}");
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("链接跳出了网站的根目录（`../` 太多）".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.last() == Some(&"index.html") {
+        parts.pop();
+    }
+    let is_month = |s: &str| crate::dates::YearMonth::parse(s).is_some();
+    let page = |parts: &[&str]| Target::Page {
+        dir: parts.iter().map(|p| format!("{p}/")).collect(),
+        fragment: fragment.clone(),
+    };
+    Ok(match parts.as_slice() {
+        [m, "_index.md"] if is_month(m) => page(&[m]),
+        [m, file] if is_month(m) => match file.strip_suffix(".md") {
+            Some(stem) => page(&[m, stem]),
+            None if file.contains('.') => Target::File {
+                path: format!("{m}/{file}"),
+                fragment,
+            },
+            None => page(&[m, file]),
+        },
+        other => page(other),
+    })
+}
+
+/// The href stored in rendered Markdown for an internal link: a root marker
+/// plus the target's path from that root. `None` when it cannot resolve.
+pub fn rewrite(base: &str, url: &str) -> Option<String> {
+    Some(match resolve(base, url).ok()? {
+        Target::Page { dir, fragment } => format!("{VIEW_ROOT}{dir}index.html{fragment}"),
+        Target::File { path, fragment } => format!("{SITE_ROOT}{path}{fragment}"),
+    })
+}
+
+/// Replaces the root markers in a rendered page with the page's own paths.
+pub fn finish(html: String, view_root: &str, site_root: &str) -> String {
+    if !html.contains("@@gongkai-") {
+        return html;
+    }
+    html.replace(VIEW_ROOT, view_root)
+        .replace(SITE_ROOT, site_root)
+}
+
+/// Every internal link of every month preface and item body must reach a
+/// page or attachment that the build writes.
+pub fn check(site: &Site) -> Diagnostics {
+    let pages: BTreeSet<String> = site.pages().iter().map(|p| p.dir()).collect();
+    let files: BTreeSet<String> = site
+        .content
+        .months
+        .iter()
+        .flat_map(|m| {
+            m.meta
+                .attachments
+                .iter()
+                .map(move |a| format!("{}/{}", m.ym, a.file))
+        })
+        .collect();
+    let mut out = Diagnostics::default();
+    for m in &site.content.months {
+        let base = format!("{}/", m.ym);
+        let index = m.dir.join("_index.md");
+        let mut sources: Vec<(&Path, Vec<&Rendered>)> = vec![(&index, vec![&m.meta.preface])];
+        for it in &m.items {
+            sources.push((&it.path, vec![&it.progress, &it.problems, &it.plan]));
+        }
+        for (path, parts) in sources {
+            for url in parts.iter().flat_map(|r| &r.links) {
+                if !is_internal(url) {
+                    continue;
+                }
+                let problem = match resolve(&base, url) {
+                    Err(why) => Some(why),
+                    Ok(Target::Page { dir, .. }) if !pages.contains(&dir) => Some(format!(
+                        "页面 {dir} 不存在（按内容文件夹的位置，从 {base} 出发解析）"
+                    )),
+                    Ok(Target::File { path, .. }) if !files.contains(&path) => {
+                        Some(format!("{path} 不是任何月份 _index.md 中列出的附件"))
+                    }
+                    Ok(_) => None,
+                };
+                if let Some(why) = problem {
+                    out.push(link_error(path, url, &why));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Points at the link in its file: the file is read again only on error.
+fn link_error(path: &Path, url: &str, why: &str) -> Diagnostic {
+    let d = Diagnostic::error(path, format!("链接 `{url}` 指向的内容不存在：{why}")).help(
+        "站内链接按内容文件夹的写法：同月条目写 `03.md`，别的月份写 `../2020-06/03.md`，月份报告写 `../2020-06/`，附件写文件名",
+    );
+    let Ok(raw) = std::fs::read_to_string(path) else {
+        return d;
+    };
+    let text = crate::front_matter::normalise(&raw);
+    for (i, line) in text.lines().enumerate() {
+        if let Some(byte) = line
+            .find(&format!("]({url}"))
+            .map(|b| b + 2)
+            .or_else(|| line.find(&format!("]: {url}")).map(|b| b + 3))
+            .or_else(|| line.find(url))
+        {
+            let col = line[..byte].chars().count() + 1;
+            return d.at(&text, i + 1, col);
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(dir: &str) -> Result<Target, String> {
+        Ok(Target::Page {
+            dir: dir.into(),
+            fragment: String::new(),
+        })
+    }
+
+    #[test]
+    fn links_resolve_as_the_content_folder_is_laid_out() {
+        let b = "2020-07/";
+        assert_eq!(resolve(b, "03.md"), page("2020-07/03/"));
+        assert_eq!(resolve(b, "../2020-06/03.md"), page("2020-06/03/"));
+        assert_eq!(resolve(b, "../2020-06/03/"), page("2020-06/03/"));
+        assert_eq!(resolve(b, "../2020-06/_index.md"), page("2020-06/"));
+        assert_eq!(resolve(b, "../2020-06/"), page("2020-06/"));
+        assert_eq!(resolve(b, "./"), page("2020-07/"));
+        assert_eq!(resolve(b, "../"), page(""));
+        assert_eq!(resolve(b, "../projects/index.html"), page("projects/"));
+        assert_eq!(
+            resolve(b, "a.pdf#p2"),
+            Ok(Target::File {
+                path: "2020-07/a.pdf".into(),
+                fragment: "#p2".into()
+            })
+        );
+        assert!(resolve(b, "../../x").is_err());
+    }
+
+    #[test]
+    fn only_scheme_less_links_are_internal() {
+        for url in ["03.md", "../2020-06/", "a.pdf", "", "x:y/../z"] {
+            assert!(is_internal(url), "{url}");
+        }
+        for url in [
+            "https://a.cn/",
+            "mailto:a@b.cn",
+            "tel:12345",
+            "#top",
+            "/abs",
+            "//cdn",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_internal(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn markers_become_each_pages_own_paths() {
+        let html = format!(
+            r#"<a href="{}2020-06/03/index.html">a</a><a href="{}2020-06/a.pdf">b</a>"#,
+            VIEW_ROOT, SITE_ROOT
+        );
+        assert_eq!(
+            finish(html, "../../", "../../../"),
+            r#"<a href="../../2020-06/03/index.html">a</a><a href="../../../2020-06/a.pdf">b</a>"#
+        );
+    }
+}

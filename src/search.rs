@@ -1,0 +1,639 @@
+//! Search: a full-text index built at build time and written as static
+//! files that `static/search.js` loads on demand. No server, no service.
+//!
+//! Chinese has no spaces, so text is cut into overlapping character pairs
+//! (bigrams) plus single characters; runs of ASCII letters and digits are
+//! whole tokens, so "19号线" is `19` + `号线` and "10KV" is `10kv`. A query
+//! matches the items that hold every one of its terms.
+//!
+//! The shard scheme (also in ARCHITECTURE.md): `search/index.js` holds the
+//! manifest — months, departments, where each term shard starts. Terms are
+//! sorted and cut into `search/terms/NNNN.js` of about [`TERM_SHARD_BYTES`];
+//! the item records shown in results (project, department, text for the
+//! snippet) go in `search/docs/NNNN.js`, [`DOCS_PER_SHARD`] items each. A
+//! query loads the manifest, one term shard per term and the doc shards of
+//! the results it shows. When everything fits in [`SINGLE_FILE_BYTES`], as
+//! for one month's report, the manifest carries terms and docs itself and
+//! `index.js` is the only file.
+//!
+//! Every file is a script that calls `gongkaiSearch.add(name, data)`, not
+//! JSON: browsers refuse `fetch()` of local files, but load `<script>` tags
+//! from disk, so search works on a site opened with `file://` too.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use serde::Serialize;
+
+use crate::model::Site;
+use crate::urls::Page;
+
+/// Where the index files go, relative to the site root: beside the html
+/// view's search page. Every view's search page loads from here.
+pub const DIR: &str = "search/";
+
+/// A term shard is closed once it holds this many bytes of postings. A single
+/// term larger than this (one in every item) gets a shard of its own.
+pub const TERM_SHARD_BYTES: usize = 48 * 1024;
+
+/// Items per doc shard. A result page of [`RESULTS_PER_PAGE`] items needs at
+/// most that many doc shards; small shards keep scattered results cheap.
+pub const DOCS_PER_SHARD: usize = 8;
+
+/// Below this size the whole index is written as `index.js` alone.
+pub const SINGLE_FILE_BYTES: usize = 320 * 1024;
+
+/// How many results `search.js` shows before "显示更多".
+pub const RESULTS_PER_PAGE: usize = 20;
+
+/// Prefix of the pseudo-term listing one department's items (`#3`), used by
+/// the department filter. Text tokens never start with it.
+const DEPARTMENT_TERM: char = '#';
+
+/// Folds full-width letters and digits to ASCII and upper case to lower, so
+/// "１０ＫＶ" and "10kv" are the same token. `None` for characters that only
+/// separate tokens (punctuation, spaces).
+fn normalise(c: char) -> Option<(char, bool)> {
+    let c = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    };
+    if c.is_ascii_alphanumeric() {
+        Some((c.to_ascii_lowercase(), false))
+    } else if is_cjk(c) {
+        Some((c, true))
+    } else {
+        None
+    }
+}
+
+/// CJK ideographs: the unified blocks, extension A, the compatibility block
+/// and the supplementary planes. `search.js` uses the same ranges.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{2fa1f}')
+}
+
+/// Runs of one kind: ASCII words and CJK runs, in text order.
+fn runs(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut current: Option<(String, bool)> = None;
+    for c in text.chars() {
+        match (normalise(c), &mut current) {
+            (Some((c, cjk)), Some((run, run_cjk))) if *run_cjk == cjk => run.push(c),
+            (Some((c, cjk)), _) => {
+                out.extend(current.take());
+                current = Some((c.to_string(), cjk));
+            }
+            (None, _) => out.extend(current.take()),
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// Every token of a text, repeats included (they are the term frequency):
+/// each ASCII word, and each character and each overlapping pair of a CJK run.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (run, cjk) in runs(text) {
+        if !cjk {
+            out.push(run);
+            continue;
+        }
+        let chars: Vec<char> = run.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            out.push(c.to_string());
+            if let Some(next) = chars.get(i + 1) {
+                out.push(format!("{c}{next}"));
+            }
+        }
+    }
+    out
+}
+
+/// A term while the index is built: one or two CJK characters packed into an
+/// integer, an ASCII word as text. Most terms are CJK, so most of the millions
+/// of term occurrences in an archive cost no allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Term {
+    Chars(u64),
+    Word(String),
+}
+
+impl Term {
+    fn chars(a: char, b: Option<char>) -> Term {
+        // `b + 1` so that 0 means "no second character".
+        Term::Chars(u64::from(a) | b.map_or(0, |b| (u64::from(b) + 1) << 32))
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Term::Word(w) => w,
+            Term::Chars(k) => {
+                let a = char::from_u32((k & 0xffff_ffff) as u32).expect("packed from a char");
+                let mut s = String::from(a);
+                if k >> 32 != 0 {
+                    s.push(char::from_u32((k >> 32) as u32 - 1).expect("packed from a char"));
+                }
+                s
+            }
+        }
+    }
+}
+
+/// Calls `f` with every term of `text`, repeats included: the same terms as
+/// [`tokens`], without building their strings.
+fn each_term(text: &str, mut f: impl FnMut(Term)) {
+    for (run, cjk) in runs(text) {
+        if !cjk {
+            f(Term::Word(run));
+            continue;
+        }
+        let mut chars = run.chars().peekable();
+        while let Some(c) = chars.next() {
+            f(Term::chars(c, None));
+            if let Some(&next) = chars.peek() {
+                f(Term::chars(c, Some(next)));
+            }
+        }
+    }
+}
+
+/// The terms a query looks up, each once: ASCII words, the pairs of CJK runs,
+/// and a CJK run of one character as itself. `search.js` does the same.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (run, cjk) in runs(query) {
+        let chars: Vec<char> = run.chars().collect();
+        let terms: Vec<String> = if cjk && chars.len() > 1 {
+            chars.windows(2).map(|w| w.iter().collect()).collect()
+        } else {
+            vec![run]
+        };
+        for t in terms {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Terms are ordered as JavaScript compares strings (UTF-16 code units), so
+/// `search.js` finds a term's shard with the same comparison.
+fn js_order(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The manifest, `search/index.js`.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Changes whenever any index file changes; `search.js` appends it to
+    /// shard URLs so a browser never mixes shards of two builds.
+    version: String,
+    docs: usize,
+    docs_per_shard: usize,
+    results_per_page: usize,
+    months: Vec<MonthEntry>,
+    /// Department names; `#N` is the term listing the items of the N-th.
+    departments: Vec<&'a str>,
+    /// The first term of each term shard, in [`js_order`]; empty when `terms` is inline.
+    term_shards: Vec<String>,
+    /// Everything, when the index fits in one file.
+    terms: Option<BTreeMap<String, String>>,
+    doc_records: Option<Vec<Doc<'a>>>,
+}
+
+#[derive(Serialize)]
+struct MonthEntry {
+    ym: String,
+    label: String,
+    /// Heading of the plan section, for snippets from it.
+    plan_heading: String,
+    /// Id of the month's first item: ids run through the months in date
+    /// order, so a month range is an id range.
+    first: usize,
+}
+
+/// One item as a result shows it.
+#[derive(Serialize, Clone)]
+struct Doc<'a> {
+    number: Option<&'a str>,
+    project: &'a str,
+    department: &'a str,
+    /// Link from the view root, e.g. `2020-07/13/index.html`.
+    href: String,
+    /// The three sections' text, for the snippet.
+    sections: [&'a str; 3],
+}
+
+#[derive(Serialize)]
+struct TermShard<'a> {
+    terms: BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Serialize)]
+struct DocShard<'a> {
+    docs: &'a [Doc<'a>],
+}
+
+/// The built index: its files, and enough of its structure to say which
+/// files a query needs.
+pub struct SearchIndex {
+    /// (path under the site root, bytes), sorted by path.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// First term of each shard, when sharded.
+    shard_starts: Vec<String>,
+    /// Doc ids holding each term, for [`SearchIndex::files_for_query`].
+    postings: BTreeMap<String, Vec<usize>>,
+    docs: usize,
+}
+
+/// One term in one item: how often, and whether the project name holds it.
+#[derive(Default, Clone, Copy)]
+struct Hit {
+    tf: u32,
+    in_project: bool,
+}
+
+/// Builds the index of every item of the site.
+pub fn build(site: &Site) -> SearchIndex {
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut months = Vec::new();
+    let mut items = Vec::new();
+    for (mi, m) in site.content.months.iter().enumerate() {
+        months.push(MonthEntry {
+            ym: m.ym.to_string(),
+            label: m.ym.chinese(),
+            plan_heading: m.ym.plan_heading(),
+            first: docs.len(),
+        });
+        for (ii, it) in m.items.iter().enumerate() {
+            items.push((mi, ii, it));
+            docs.push(Doc {
+                number: it.number.as_deref(),
+                project: &it.project,
+                department: &it.department,
+                href: Page::Item(m.ym, it.stem.clone()).href(),
+                sections: [&it.progress.text, &it.problems.text, &it.plan.text],
+            });
+        }
+    }
+    // Tokenising is per item and runs in parallel; doc ids are positions in `items`.
+    // Items are indexed in parallel, a chunk at a time, each chunk into its own
+    // term → (doc id, hit) map; chunks are merged in order so every posting
+    // list ends up with ascending doc ids. Chunking keeps memory to the final
+    // postings instead of every item's terms at once.
+    const CHUNK: usize = 256;
+    let partials: Vec<FxHashMap<Term, Vec<(usize, Hit)>>> = items
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut map: FxHashMap<Term, Vec<(usize, Hit)>> = FxHashMap::default();
+            let mut hits: FxHashMap<Term, Hit> = FxHashMap::default();
+            for (k, &(mi, ii, it)) in chunk.iter().enumerate() {
+                each_term(&it.project, |t| {
+                    let h = hits.entry(t).or_default();
+                    h.tf += 1;
+                    h.in_project = true;
+                });
+                let other = [
+                    it.department.as_str(),
+                    &it.leaders.join(" "),
+                    &it.progress.text,
+                    &it.problems.text,
+                    &it.plan.text,
+                ];
+                for text in other {
+                    each_term(text, |t| hits.entry(t).or_default().tf += 1);
+                }
+                let dept = site.department_of[mi][ii];
+                hits.insert(
+                    Term::Word(format!("{DEPARTMENT_TERM}{dept}")),
+                    Hit::default(),
+                );
+                for (t, h) in hits.drain() {
+                    map.entry(t).or_default().push((c * CHUNK + k, h));
+                }
+            }
+            map
+        })
+        .collect();
+    let mut by_term: FxHashMap<Term, Vec<(usize, Hit)>> = FxHashMap::default();
+    for part in partials {
+        for (t, mut list) in part {
+            by_term.entry(t).or_default().append(&mut list);
+        }
+    }
+    let index: BTreeMap<String, Vec<(usize, Hit)>> = by_term
+        .into_iter()
+        .map(|(t, list)| (t.into_string(), list))
+        .collect();
+
+    let mut terms: Vec<(String, String)> = index
+        .iter()
+        .map(|(t, list)| (t.clone(), encode_postings(list)))
+        .collect();
+    terms.sort_by(|a, b| js_order(&a.0, &b.0));
+    let postings = index
+        .into_iter()
+        .map(|(t, list)| (t, list.into_iter().map(|(id, _)| id).collect()))
+        .collect();
+    let departments = site.departments.iter().map(|d| d.name.as_str()).collect();
+
+    let all_terms: BTreeMap<String, String> = terms.iter().cloned().collect();
+    let total = json(&all_terms).len() + json(&docs).len();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut manifest = Manifest {
+        version: String::new(),
+        docs: docs.len(),
+        docs_per_shard: DOCS_PER_SHARD,
+        results_per_page: RESULTS_PER_PAGE,
+        months,
+        departments,
+        term_shards: Vec::new(),
+        terms: None,
+        doc_records: None,
+    };
+    let mut shard_starts = Vec::new();
+    if total <= SINGLE_FILE_BYTES {
+        manifest.terms = Some(all_terms);
+        manifest.doc_records = Some(docs.clone());
+    } else {
+        for (n, shard) in term_shards(&terms).into_iter().enumerate() {
+            shard_starts.push(shard[0].0.clone());
+            let data = TermShard {
+                terms: shard
+                    .iter()
+                    .map(|(t, p)| (t.as_str(), p.as_str()))
+                    .collect(),
+            };
+            files.push(script(&format!("terms/{n:04}"), &data));
+        }
+        for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+            files.push(script(&format!("docs/{n:04}"), &DocShard { docs: chunk }));
+        }
+        manifest.term_shards = shard_starts.clone();
+    }
+    let unversioned = json(&manifest);
+    manifest.version = format!(
+        "{:016x}",
+        fnv1a(
+            std::iter::once(unversioned.as_bytes()).chain(files.iter().map(|(_, b)| b.as_slice()))
+        )
+    );
+    let manifest_file = script("index", &manifest);
+    files.push(manifest_file);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    SearchIndex {
+        files,
+        shard_starts,
+        postings,
+        docs: docs.len(),
+    }
+}
+
+/// Postings as text: `id[:tf][!]` per item, ids as deltas from the previous
+/// one, numbers in base 36, `!` when the term is in the project name.
+fn encode_postings(list: &[(usize, Hit)]) -> String {
+    let mut out = String::new();
+    let mut prev = 0;
+    for (i, (id, hit)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36(id - prev));
+        prev = *id;
+        if hit.tf > 1 {
+            out.push(':');
+            out.push_str(&base36(hit.tf as usize));
+        }
+        if hit.in_project {
+            out.push('!');
+        }
+    }
+    out
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII digits")
+}
+
+/// Cuts the sorted terms into runs of about [`TERM_SHARD_BYTES`].
+fn term_shards(terms: &[(String, String)]) -> Vec<&[(String, String)]> {
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, (t, p)) in terms.iter().enumerate() {
+        let entry = t.len() + p.len() + 6;
+        if size > 0 && size + entry > TERM_SHARD_BYTES {
+            out.push(&terms[start..i]);
+            (start, size) = (i, 0);
+        }
+        size += entry;
+    }
+    if start < terms.len() {
+        out.push(&terms[start..]);
+    }
+    out
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("index data serializes")
+}
+
+/// A file that registers its data with `search.js` when loaded as a script.
+fn script<T: Serialize>(name: &str, data: &T) -> (String, Vec<u8>) {
+    let text = format!("gongkaiSearch.add({},{});\n", json(&name), json(data));
+    (format!("{DIR}{name}.js"), text.into_bytes())
+}
+
+/// FNV-1a: a stable hash (std's hasher may change between Rust releases, and
+/// the same input must give byte-identical output).
+fn fnv1a<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The files a query may load: what it always needs, and the doc shards
+/// that hold its matches (the ones it loads depend on the ranking).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryFiles {
+    /// The manifest and the term shard of each term.
+    pub index_and_terms: Vec<String>,
+    /// Every doc shard holding a match, largest first.
+    pub doc_shards: Vec<String>,
+}
+
+impl QueryFiles {
+    /// The files a query can load before showing its first page of results,
+    /// at the most: the manifest, its term shards and the
+    /// [`RESULTS_PER_PAGE`] largest doc shards among its matches.
+    pub fn first_page_at_most(&self) -> impl Iterator<Item = &String> {
+        self.index_and_terms
+            .iter()
+            .chain(self.doc_shards.iter().take(RESULTS_PER_PAGE))
+    }
+}
+
+impl SearchIndex {
+    /// Which files a query needs, computed from the shard scheme as
+    /// `search.js` applies it.
+    pub fn query_files(&self, query: &str) -> QueryFiles {
+        let mut fixed: BTreeSet<String> = BTreeSet::new();
+        fixed.insert(format!("{DIR}index.js"));
+        if self.shard_starts.is_empty() {
+            return QueryFiles {
+                index_and_terms: fixed.into_iter().collect(),
+                doc_shards: Vec::new(),
+            };
+        }
+        let mut matches: Option<BTreeSet<usize>> = None;
+        for t in query_terms(query) {
+            let shard = self
+                .shard_starts
+                .partition_point(|s| js_order(s, &t) != Ordering::Greater)
+                .saturating_sub(1);
+            fixed.insert(format!("{DIR}terms/{shard:04}.js"));
+            let ids: BTreeSet<usize> = self
+                .postings
+                .get(&t)
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
+            matches = Some(match matches {
+                None => ids,
+                Some(m) => m.intersection(&ids).copied().collect(),
+            });
+        }
+        let shards: BTreeSet<usize> = matches
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| id / DOCS_PER_SHARD)
+            .collect();
+        let mut docs: Vec<(usize, String)> = shards
+            .into_iter()
+            .map(|s| {
+                let name = format!("{DIR}docs/{s:04}.js");
+                (self.size_of(&name), name)
+            })
+            .collect();
+        docs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        QueryFiles {
+            index_and_terms: fixed.into_iter().collect(),
+            doc_shards: docs.into_iter().map(|(_, n)| n).collect(),
+        }
+    }
+
+    /// Bytes of one index file, 0 when there is none.
+    pub fn size_of(&self, path: &str) -> usize {
+        self.files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map_or(0, |(_, b)| b.len())
+    }
+
+    /// How many items the index holds.
+    pub fn docs(&self) -> usize {
+        self.docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_cut_into_pairs_and_characters() {
+        assert_eq!(
+            tokens("樱花园"),
+            ["樱", "樱花", "花", "花园", "园"].map(String::from)
+        );
+        assert_eq!(query_terms("樱花园"), ["樱花", "花园"].map(String::from));
+        assert_eq!(query_terms("园"), ["园"].map(String::from));
+    }
+
+    #[test]
+    fn ascii_words_and_numbers_stay_whole() {
+        assert_eq!(query_terms("19号线"), ["19", "号线"].map(String::from));
+        assert_eq!(query_terms("10KV"), ["10kv"].map(String::from));
+        assert_eq!(
+            query_terms("１０ＫＶ线路"),
+            ["10kv", "线路"].map(String::from)
+        );
+        assert_eq!(query_terms("2020年"), ["2020", "年"].map(String::from));
+        let text = "地铁19号线，10KV线路改造2020年";
+        let mut packed = Vec::new();
+        each_term(text, |t| packed.push(t.into_string()));
+        assert_eq!(
+            packed,
+            tokens(text),
+            "the indexer's terms are the documented tokens"
+        );
+        let t = tokens(text);
+        for want in ["19", "号线", "10kv", "2020", "地铁"] {
+            assert!(t.iter().any(|x| x == want), "{want} in {t:?}");
+        }
+        assert!(!t.iter().any(|x| x == "铁1" || x == "线，"));
+    }
+
+    #[test]
+    fn punctuation_separates_and_repeats_count_once_in_queries() {
+        assert_eq!(
+            query_terms("还建房，还建房"),
+            ["还建", "建房"].map(String::from)
+        );
+        assert!(query_terms("，。 ！").is_empty());
+    }
+
+    #[test]
+    fn postings_are_compact_deltas() {
+        let list = [
+            (
+                3,
+                Hit {
+                    tf: 1,
+                    in_project: false,
+                },
+            ),
+            (
+                40,
+                Hit {
+                    tf: 12,
+                    in_project: true,
+                },
+            ),
+        ];
+        assert_eq!(encode_postings(&list), "3,11:c!");
+    }
+
+    #[test]
+    fn terms_sort_as_javascript_does() {
+        // U+F900 sorts after a supplementary-plane character in UTF-16.
+        assert_eq!(js_order("\u{f900}", "\u{20000}"), Ordering::Greater);
+        assert_eq!(js_order("a", "樱"), Ordering::Less);
+    }
+}

@@ -1,0 +1,667 @@
+//! The three views in a real browser: headless chromium reads the built site
+//! from disk, as a citizen opening `public/` would. One browser and one built
+//! site serve every check here, run one after another in a single test. In CI
+//! (`CI=true`) a missing chromium, axe-core or pdftotext fails; elsewhere the
+//! test says loudly that it was skipped.
+//!
+//! The site is the real July 2020 report plus a June report that was 废止 and
+//! replaced by July, with a change history, so every page kind and the
+//! validity notice are on it.
+
+mod cdp;
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cdp::{Browser, file_url};
+use common::{attrs, real_content};
+use serde_json::{Value, json};
+
+/// A phone: the width the issue names, the height of a common handset.
+const PHONE: (u32, u32) = (360, 740);
+const DESKTOP: (u32, u32) = (1280, 900);
+/// The views a phone can land on (print is for paper).
+const SCREEN_VIEWS: [&str; 2] = ["", "m/"];
+const ALL_VIEWS: [&str; 3] = ["", "print/", "m/"];
+
+struct Site {
+    _dir: tempfile::TempDir,
+    public: PathBuf,
+    /// Every kind of page: (what it is, its path below a view's root).
+    pages: Vec<(&'static str, String)>,
+}
+
+impl Site {
+    fn url(&self, view: &str, page: &str) -> String {
+        file_url(&self.public.join(format!("{view}{page}index.html")))
+    }
+}
+
+const JUNE_INDEX: &str = "---
+title: 6月工作进展情况及7月安排
+文号: 东湖管〔2020〕6号
+发文日期: 2020-07-28
+有效性: 废止
+有效性变更日期: 2020-10-27
+替代文件: 2020-07
+更正记录:
+  - 日期: 2020-08-03
+    说明: 更正第2项的责任部门
+  - 日期: 2020-08-10
+    说明: 补充第3项的存在问题
+---
+";
+
+fn build_site() -> Site {
+    {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_owned();
+        let content = root.join("content");
+        fs::create_dir_all(content.join("2020-06")).unwrap();
+        copy_dir(&real_content(), &content);
+        let june = content.join("2020-06");
+        fs::write(june.join("_index.md"), JUNE_INDEX).unwrap();
+        for (stem, n, leader, project, dept) in [
+            ("01", 1, "章  平", "扫黑除恶", "纪工委"),
+            ("02", 2, "章  平", "防疫督查工作", "纪工委"),
+            ("03", 3, "甄  别", "编制工作", "组织部"),
+        ] {
+            fs::write(
+                june.join(format!("{stem}.md")),
+                format!(
+                    "---\n序号: {n}\n责任领导: \"{leader}\"\n项目名称: {project}\n责任部门: {dept}\n---\n\
+                     ## 本月进度情况\n\n6月{project}按计划推进。\n\n## 存在问题\n\n无。\n\n## 7月具体进度安排\n\n继续推进{project}。\n"
+                ),
+            )
+            .unwrap();
+        }
+        let public = root.join("public");
+        let out = common::bin()
+            .args(["build", "--content"])
+            .arg(&content)
+            .arg("--output")
+            .arg(&public)
+            .current_dir(&root)
+            .output()
+            .expect("run gongkai");
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            common::stderr(&out)
+        );
+        let first_link = |page: &str, css: &str, contains: &str| -> String {
+            let doc =
+                scraper::Html::parse_document(&fs::read_to_string(public.join(page)).unwrap());
+            let href = attrs(&doc, css, "href")
+                .into_iter()
+                .find(|h| h.contains(contains))
+                .unwrap_or_else(|| panic!("no {css} link to {contains} on {page}"));
+            // From the page's folder to the view root: keep what follows the last `../`.
+            href.rsplit("../")
+                .next()
+                .unwrap()
+                .trim_end_matches("index.html")
+                .to_owned()
+        };
+        let project = first_link("2020-07/02/index.html", ".item-fields a", "projects/");
+        let department = first_link("departments/index.html", ".group-list a", "departments/");
+        let leader = first_link("leaders/index.html", ".group-list a", "leaders/");
+        Site {
+            _dir: dir,
+            pages: vec![
+                ("home", String::new()),
+                ("month", "2020-07/".into()),
+                ("month 废止", "2020-06/".into()),
+                ("item", "2020-07/01/".into()),
+                ("item 废止", "2020-06/02/".into()),
+                ("projects", "projects/".into()),
+                ("project", project),
+                ("departments", "departments/".into()),
+                ("department", department),
+                ("leaders", "leaders/".into()),
+                ("leader", leader),
+                ("search", "search/".into()),
+            ],
+            public,
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Says loudly that a check could not run here; in CI, fails instead.
+fn skip(what: &str, why: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true: {what} must run, but {why}");
+    }
+    // Straight to stderr, past the test harness's capture, so the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n******** SKIPPED: {what}: {why} (install it as .ci/run does) ********\n"
+    );
+}
+
+/// One browser check: it panics to fail.
+type Check = fn(&mut Browser, &Site);
+
+/// Every check, one after another in one browser; all failures are reported together.
+#[test]
+fn the_views_in_a_real_browser() {
+    let site = build_site();
+    let Some(mut b) = Browser::launch("the_views_in_a_real_browser") else {
+        return;
+    };
+    let checks: [(&str, Check); 7] = [
+        (
+            "no horizontal scrolling at 360 px",
+            nothing_is_wider_than_a_360px_phone,
+        ),
+        (
+            "axe-core, WCAG 2.1 AA",
+            axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode,
+        ),
+        (
+            "mobile text and tap targets",
+            mobile_text_is_large_and_every_control_is_a_44px_target,
+        ),
+        (
+            "字号 and 长者模式",
+            text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages,
+        ),
+        ("script off", pages_are_complete_with_script_off),
+        (
+            "[打印] and [关闭]",
+            print_button_prints_and_close_appears_only_where_a_script_may_close,
+        ),
+        (
+            "printing the July report",
+            the_july_report_prints_on_landscape_a4_with_its_header_on_every_page,
+        ),
+    ];
+    let mut failed = Vec::new();
+    for (name, check) in checks {
+        // A fresh window for each check, whatever the last one left behind.
+        b.open_window("about:blank");
+        if let Err(e) = catch_unwind(AssertUnwindSafe(|| check(&mut b, &site))) {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failed.push(format!("--- {name} ---\n{msg}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} checks failed:\n{}",
+        failed.len(),
+        checks.len(),
+        failed.join("\n")
+    );
+}
+
+/// Sets the remembered reading settings as the page script stores them, then reloads.
+fn set_reading(tab: &mut Browser, size: &str, elder: bool) {
+    let state = json!({ "size": size, "elder": elder }).to_string();
+    tab.eval(&format!(
+        "localStorage.setItem('gongkai', {})",
+        json!(state)
+    ));
+    let url = tab.eval("location.href").as_str().unwrap().to_owned();
+    tab.goto(&url);
+}
+
+fn reading(tab: &mut Browser) -> (String, String) {
+    let v = tab.eval("[document.documentElement.dataset.size || '', document.documentElement.dataset.elder || '']");
+    (
+        v[0].as_str().unwrap().to_owned(),
+        v[1].as_str().unwrap().to_owned(),
+    )
+}
+
+fn nothing_is_wider_than_a_360px_phone(tab: &mut Browser, site: &Site) {
+    tab.set_viewport(PHONE.0, PHONE.1);
+    tab.goto(&site.url("", ""));
+    let mut failures = Vec::new();
+    // Default text, 长者模式, and the largest text there is (大 + 长者模式).
+    for (size, elder) in [("", false), ("", true), ("large", true)] {
+        set_reading(tab, size, elder);
+        for view in SCREEN_VIEWS {
+            for (kind, page) in &site.pages {
+                tab.goto(&site.url(view, page));
+                assert_eq!(
+                    reading(tab),
+                    (
+                        size.to_owned(),
+                        if elder { "on".into() } else { String::new() }
+                    )
+                );
+                let w = tab
+                    .eval("document.documentElement.scrollWidth")
+                    .as_u64()
+                    .unwrap();
+                if w > u64::from(PHONE.0) {
+                    let wide = tab.eval(WIDEST_ELEMENTS);
+                    failures.push(format!(
+                        "{view}{page} ({kind}, 字号 {size:?}, 长者模式 {elder}): scrollWidth {w}; widest: {wide}"
+                    ));
+                }
+            }
+        }
+    }
+    set_reading(tab, "", false);
+    assert!(
+        failures.is_empty(),
+        "pages scroll sideways at 360 px:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Names the elements sticking out on the right, to say what to fix.
+const WIDEST_ELEMENTS: &str = "Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right))";
+
+fn axe_source() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    match fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            skip(
+                "axe-core accessibility checks",
+                &format!(
+                    "{} is missing: run `npm ci --prefix tests/browser`",
+                    path.display()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Runs axe-core on the loaded page with the WCAG 2.1 A/AA rules; returns the violations.
+fn axe(tab: &mut Browser, source: &str) -> Vec<Value> {
+    tab.eval(source);
+    let v = tab.eval(
+        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                             resultTypes: ['violations'] })
+           .then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + n.failureSummary) })))",
+    );
+    v.as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("axe.run gave no list: {v}"))
+}
+
+fn axe_finds_no_wcag_21_aa_violations_in_any_view_with_or_without_elder_mode(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    let Some(source) = axe_source() else {
+        return;
+    };
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", ""));
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for elder in [false, true] {
+        set_reading(tab, "", elder);
+        for view in ALL_VIEWS {
+            // Each view at the size it is made for.
+            let (w, h) = if view == "m/" { PHONE } else { DESKTOP };
+            tab.set_viewport(w, h);
+            for (kind, page) in &site.pages {
+                tab.goto(&site.url(view, page));
+                assert_eq!(
+                    reading(tab).1 == "on",
+                    elder,
+                    "长者模式 not applied on {view}{page}"
+                );
+                for v in axe(tab, &source) {
+                    failures.push(format!("{view}{page} ({kind}, 长者模式 {elder}): {v:#}"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    set_reading(tab, "", false);
+    assert_eq!(checked, 2 * ALL_VIEWS.len() * site.pages.len());
+    assert!(
+        failures.is_empty(),
+        "axe-core found {} violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn mobile_text_is_large_and_every_control_is_a_44px_target(tab: &mut Browser, site: &Site) {
+    tab.set_viewport(PHONE.0, PHONE.1);
+    tab.goto(&site.url("m/", ""));
+    let mut failures = Vec::new();
+    for (elder, min_px) in [(false, 16.0), (true, 18.0)] {
+        set_reading(tab, "", elder);
+        for (kind, page) in &site.pages {
+            tab.goto(&site.url("m/", page));
+            let small = tab.eval(&format!("({SMALL_TEXT})({min_px})"));
+            if !small.as_array().expect("a list").is_empty() {
+                failures.push(format!(
+                    "m/{page} ({kind}, 长者模式 {elder}): text under {min_px}px: {small}"
+                ));
+            }
+            let tiny = tab.eval(SMALL_TARGETS);
+            if !tiny.as_array().expect("a list").is_empty() {
+                failures.push(format!(
+                    "m/{page} ({kind}, 长者模式 {elder}): targets under 44×44: {tiny}"
+                ));
+            }
+        }
+    }
+    set_reading(tab, "", false);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Elements whose own visible text is smaller than the argument (px).
+const SMALL_TEXT: &str = "(min) => Array.from(document.querySelectorAll('body *'))
+  .filter(e => Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+  .filter(e => e.getClientRects().length && !e.closest('.visually-hidden'))
+  .filter(e => parseFloat(getComputedStyle(e).fontSize) < min)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + getComputedStyle(e).fontSize + ' “' + e.textContent.trim().slice(0, 12) + '”')";
+
+/// Links, buttons and fields outside running text smaller than 44×44 CSS px.
+const SMALL_TARGETS: &str = "Array.from(document.querySelectorAll('a[href], button, input, select, summary'))
+  .filter(e => e.getClientRects().length && !e.closest('.prose'))
+  .filter(e => { const r = e.getBoundingClientRect(); return r.width < 43.5 || r.height < 43.5; })
+  .slice(0, 5).map(e => { const r = e.getBoundingClientRect();
+    return e.tagName + ' “' + e.textContent.trim().slice(0, 12) + '” ' + Math.round(r.width) + '×' + Math.round(r.height); })";
+
+fn text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", "2020-07/"));
+    set_reading(tab, "", false);
+    let root_px = |tab: &mut Browser| {
+        tab.eval("getComputedStyle(document.documentElement).fontSize")
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(root_px(tab), "18px");
+    let focus = |tab: &mut Browser, css: &str| {
+        for _ in 0..60 {
+            tab.press("Tab");
+            if tab.eval(&format!("document.activeElement.matches({})", json!(css))) == json!(true) {
+                return;
+            }
+        }
+        panic!("Tab never reached {css}");
+    };
+    focus(tab, "button[data-size=large]");
+    tab.press("Enter");
+    assert_eq!(reading(tab).0, "large");
+    assert_eq!(root_px(tab), "22px");
+    assert_eq!(
+        tab.eval("document.querySelector('button[data-size=large]').getAttribute('aria-pressed')"),
+        json!("true")
+    );
+    focus(tab, "button.elder-toggle");
+    tab.press(" ");
+    assert_eq!(reading(tab), ("large".into(), "on".into()));
+    assert_eq!(root_px(tab), "28px");
+    // Another page, in another view: the choice is already applied.
+    tab.goto(&site.url("m/", "2020-07/01/"));
+    assert_eq!(reading(tab), ("large".into(), "on".into()));
+    assert_eq!(root_px(tab), "28px");
+    assert_eq!(
+        tab.eval("document.querySelector('.elder-toggle').getAttribute('aria-pressed')"),
+        json!("true")
+    );
+    // Back to 中 and off, by keyboard again.
+    focus(tab, "button[data-size='']");
+    tab.press("Enter");
+    focus(tab, "button.elder-toggle");
+    tab.press("Enter");
+    assert_eq!(reading(tab), (String::new(), String::new()));
+    assert_eq!(root_px(tab), "18px");
+    tab.goto(&site.url("", ""));
+    assert_eq!(root_px(tab), "18px");
+}
+
+fn pages_are_complete_with_script_off(tab: &mut Browser, site: &Site) {
+    tab.set_viewport(PHONE.0, PHONE.1);
+    tab.call(
+        "Emulation.setScriptExecutionDisabled",
+        json!({ "value": true }),
+    );
+    for view in ALL_VIEWS {
+        tab.goto(&site.url(view, "2020-07/"));
+        let v = tab.eval(
+            "({ text: document.body.innerText.includes('截止现在,扶贫领域无腐败和作风问题'),
+                shown: Array.from(document.querySelectorAll('[data-needs-script], [data-close]')).filter(e => e.getClientRects().length).length,
+                size: document.documentElement.dataset.size === undefined })",
+        );
+        assert_eq!(
+            v["text"],
+            json!(true),
+            "{view}: report text not readable without script"
+        );
+        assert_eq!(
+            v["shown"],
+            json!(0),
+            "{view}: script-only controls shown without script"
+        );
+        assert_eq!(
+            v["size"],
+            json!(true),
+            "{view}: the page script ran although scripts were off"
+        );
+    }
+}
+
+fn print_button_prints_and_close_appears_only_where_a_script_may_close(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    // [打印] on the html page opens the print view in a new window.
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", "2020-07/"));
+    let link = tab.eval("(() => { const a = document.querySelector('a.print-link'); return [a.href, a.target]; })()");
+    assert_eq!(link, json!([site.url("print/", "2020-07/"), "_blank"]));
+    // A window opened on the print view has nothing to go back to: [关闭] works there.
+    tab.open_window(&site.url("print/", "2020-07/"));
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    let visible = "Array.from(document.querySelectorAll('[data-close]')).filter(e => e.getClientRects().length).length";
+    assert_eq!(
+        tab.eval(visible),
+        json!(1),
+        "[关闭] missing in a fresh window"
+    );
+    tab.eval("window.__printed = 0; window.print = () => { window.__printed += 1; }");
+    tab.eval("document.querySelector('button[data-print]').click()");
+    assert_eq!(
+        tab.eval("window.__printed"),
+        json!(1),
+        "打印本页 does not call window.print()"
+    );
+    // After following a link a script may no longer close the window: no [关闭].
+    tab.goto(&site.url("print/", "2020-07/01/"));
+    assert_eq!(tab.eval("history.length"), json!(2));
+    assert_eq!(
+        tab.eval(visible),
+        json!(0),
+        "[关闭] shown where window.close() cannot work"
+    );
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn pdftotext(pdf: &Path) -> Option<Vec<String>> {
+    let out = match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => o,
+        Err(_) => {
+            skip(
+                "printing the July report",
+                "pdftotext (Debian's poppler-utils) is not installed",
+            );
+            return None;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8 text");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    Some(pages)
+}
+
+/// Page sizes in points, (width, height), from `pdfinfo`.
+fn pdf_page_sizes(pdf: &Path, pages: usize) -> Vec<(f64, f64)> {
+    let out = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", &pages.to_string()])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+        .map(|l| {
+            let nums: Vec<f64> = l
+                .split_once("size:")
+                .unwrap()
+                .1
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (nums[0], nums[1])
+        })
+        .collect()
+}
+
+fn the_july_report_prints_on_landscape_a4_with_its_header_on_every_page(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    let header = [
+        "序号",
+        "责任领导",
+        "项目名称",
+        "责任部门",
+        "本月进度情况",
+        "存在问题",
+        "8月具体进度安排",
+    ];
+    let chrome = [
+        "跳到正文",
+        "网站导航",
+        "首页",
+        "字号",
+        "长者模式",
+        "[打印]",
+        "[关闭]",
+        "打印本页",
+        "返回电脑版",
+        "电脑版",
+        "手机版",
+        "上一月",
+        "下一月",
+    ];
+    let pdf_dir = tempfile::tempdir().unwrap();
+    // The print view, and the html page printed from the browser's menu.
+    for view in ["print/", ""] {
+        tab.set_viewport(DESKTOP.0, DESKTOP.1);
+        tab.goto(&site.url(view, "2020-07/"));
+        let pdf = pdf_dir
+            .path()
+            .join(format!("july-{}.pdf", view.trim_end_matches('/')));
+        fs::write(&pdf, tab.pdf()).unwrap();
+        let Some(pages) = pdftotext(&pdf) else {
+            return;
+        };
+        assert!(
+            pages.len() > 1,
+            "{view}: the 68-row report fits on {} page",
+            pages.len()
+        );
+        // pdftotext lays text out with spaces of its own: compare without any.
+        let pages: Vec<String> = pages.iter().map(|p| squash(p)).collect();
+        for (i, text) in pages.iter().enumerate() {
+            for h in header {
+                assert!(
+                    text.contains(h),
+                    "{view}: page {} lacks the table header {h}:\n{text}",
+                    i + 1
+                );
+            }
+            for c in chrome {
+                assert!(
+                    !text.contains(c),
+                    "{view}: page {} prints navigation “{c}”:\n{text}",
+                    i + 1
+                );
+            }
+        }
+        // The metadata header opens the first page; the page's address and
+        // the QR code are printed (the print view puts them on top).
+        for want in [
+            "文号",
+            "发文日期2020-10-27",
+            "发布机构",
+            "有效性有效",
+            "标题7月工作进展情况及8月安排",
+        ] {
+            assert!(
+                pages[0].contains(want),
+                "{view}: {want} not on page 1:\n{}",
+                pages[0]
+            );
+        }
+        let all = pages.concat();
+        let top = if view == "print/" { &pages[0] } else { &all };
+        for want in [
+            "本页网址：https://example.gov.cn/donghu/2020-07/",
+            "扫一扫在手机上查看当前页面",
+        ] {
+            assert!(top.contains(want), "{view}: {want} not printed");
+        }
+        // Every row is printed, the first and the last.
+        assert!(
+            all.contains("截止现在,扶贫领域无腐败和作风问题") && all.contains("智慧旅游"),
+            "{view}: rows missing"
+        );
+        for (w, h) in pdf_page_sizes(&pdf, pages.len()) {
+            assert!(
+                (w - 842.0).abs() < 2.0 && (h - 595.0).abs() < 2.0,
+                "{view}: page is {w}×{h} pt, not landscape A4"
+            );
+        }
+    }
+}
