@@ -356,7 +356,20 @@ fn an_edit_reloads_the_open_page() {
         &item_text("东湖绿道", "第三次保存。"),
     );
     open.next("reload");
+    other.next("fixed");
     assert!(preview.get("/2020-07/01/").body.contains("第三次保存。"));
+
+    // A theme's stylesheet: every open page reloads to use it.
+    site.write(
+        "themes/default/static/gongkai.css",
+        "body { color: #222; }\n",
+    );
+    open.next("reload");
+    other.next("reload");
+    assert_eq!(
+        preview.get("/static/gongkai.css").body,
+        "body { color: #222; }\n"
+    );
 }
 
 #[test]

@@ -76,8 +76,6 @@ struct Good {
     views: Vec<View>,
     /// Template name → hash of its source.
     templates: BTreeMap<String, u64>,
-    /// Output paths of files that are not pages.
-    extras: BTreeSet<String>,
 }
 
 pub struct Engine {
@@ -427,15 +425,6 @@ impl Engine {
         let views = site.content.site.views.clone();
         let config = debug_hash(&site.content.site);
         let templates = self.templates.clone();
-        // Files that are not pages are few: make them all and keep those that differ.
-        let extras: Vec<(String, Vec<u8>)> = match build::extra_files(&site, &renderer) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("{e}");
-                Vec::new()
-            }
-        };
-
         let old = self.good.take();
         let everything = old
             .as_ref()
@@ -455,7 +444,6 @@ impl Engine {
             render: self.render.clone(),
         });
         let mut changed = Vec::new();
-        let new_extras: BTreeSet<String> = extras.iter().map(|(p, _)| p.clone()).collect();
         let replaced = self.store.update(|inner| {
             let files = &mut inner.files;
             if let Some(g) = &old {
@@ -471,11 +459,6 @@ impl Engine {
                         }
                     }
                 }
-                for path in g.extras.difference(&new_extras) {
-                    if files.remove(path).is_some() {
-                        changed.push(path.clone());
-                    }
-                }
             }
             for (page, key) in &keys {
                 let shows_other =
@@ -489,13 +472,6 @@ impl Engine {
                     }
                 }
             }
-            for (path, bytes) in extras {
-                let same = matches!(files.get(&path), Some(Slot::Ready(b)) if **b == *bytes);
-                if !same {
-                    files.insert(path.clone(), Slot::Ready(Arc::from(bytes)));
-                    changed.push(path);
-                }
-            }
             inner.snapshot.replace(snapshot)
         });
         changed.sort();
@@ -504,7 +480,6 @@ impl Engine {
             config,
             views,
             templates,
-            extras: new_extras,
         });
         self.retired = Some((replaced, old));
         changed

@@ -78,32 +78,40 @@ impl Hub {
     pub fn broken(&self, errors: &Diagnostics) {
         let html = overlay_html(errors);
         *self.overlay.lock().expect("overlay lock") = Some(html.clone());
-        self.send_all(|_| broken_event(&html));
+        self.send_all(|_| Some(broken_event(&html)));
     }
 
-    /// A good rebuild changed `changed` (sorted): pages it touches reload,
-    /// the others just drop the overlay.
+    /// A good rebuild changed the pages `changed` (sorted): open pages among
+    /// them reload, the others just drop the overlay.
     pub fn rebuilt(&self, changed: &[String]) {
         *self.overlay.lock().expect("overlay lock") = None;
         self.send_all(|page| {
-            if page.is_none_or(|p| touches(changed, p)) {
-                event("reload", "")
-            } else {
-                event("fixed", "")
-            }
+            let reload =
+                page.is_none_or(|p| changed.binary_search_by(|c| c.as_str().cmp(p)).is_ok());
+            Some(event(if reload { "reload" } else { "fixed" }, ""))
+        });
+    }
+
+    /// Files that are not pages changed (sorted): pages that show them reload.
+    pub fn files_changed(&self, changed: &[String]) {
+        self.send_all(|page| {
+            page.is_none_or(|p| shows_any(changed, p))
+                .then(|| event("reload", ""))
         });
     }
 
     /// Keeps idle streams open through proxies and finds closed ones.
     pub fn heartbeat(&self) {
-        self.send_all(|_| ": ping\n\n".to_owned());
+        self.send_all(|_| Some(": ping\n\n".to_owned()));
     }
 
-    fn send_all(&self, message: impl Fn(Option<&str>) -> String) {
-        self.lock().retain_mut(|c| {
-            let m = message(c.page.as_deref());
-            c.writer.write_all(m.as_bytes()).is_ok() && c.writer.flush().is_ok()
-        });
+    /// Sends each open page its message, if any; forgets pages that closed.
+    fn send_all(&self, message: impl Fn(Option<&str>) -> Option<String>) {
+        self.lock()
+            .retain_mut(|c| match message(c.page.as_deref()) {
+                Some(m) => c.writer.write_all(m.as_bytes()).is_ok() && c.writer.flush().is_ok(),
+                None => true,
+            });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
@@ -111,24 +119,18 @@ impl Hub {
     }
 }
 
-/// Whether `changed` touches the page at output path `page`: the page itself,
-/// the theme's static files every page uses, or a data file in the page's
-/// own folder (the search index beside the search page, a month's open data).
-fn touches(changed: &[String], page: &str) -> bool {
-    if changed.binary_search_by(|c| c.as_str().cmp(page)).is_ok() {
-        return true;
-    }
+/// Whether a page shows one of the changed non-page files: every page uses
+/// the theme's static files; the search page reads the search index.
+fn shows_any(changed: &[String], page: &str) -> bool {
     let in_view = View::ALL
         .iter()
         .filter(|v| !v.prefix().is_empty())
         .find_map(|v| page.strip_prefix(v.prefix()))
         .unwrap_or(page);
-    let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
-    let own = folder(in_view);
+    let search_page = in_view.starts_with(crate::search::DIR);
     changed
         .iter()
-        .filter(|c| !c.ends_with(".html"))
-        .any(|c| c.starts_with("static/") || (!own.is_empty() && folder(c) == own))
+        .any(|c| c.starts_with("static/") || (search_page && c.starts_with(crate::search::DIR)))
 }
 
 fn event(name: &str, data: &str) -> String {
@@ -193,21 +195,17 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn which_pages_a_change_touches() {
-        let changed: Vec<String> = [
-            "2020-07/01/index.html",
-            "2020-07/data.json",
-            "search/index.js",
-        ]
-        .map(String::from)
-        .to_vec();
-        assert!(touches(&changed, "2020-07/01/index.html"));
-        assert!(touches(&changed, "m/search/index.html"));
-        assert!(touches(&changed, "2020-07/index.html"));
-        assert!(!touches(&changed, "2020-07/02/index.html"));
-        assert!(!touches(&changed, "index.html"));
+    fn which_pages_show_a_file() {
+        let index = vec![
+            "2020-07/data.json".to_owned(),
+            "search/terms-0.js".to_owned(),
+        ];
+        assert!(shows_any(&index, "m/search/index.html"));
+        assert!(shows_any(&index, "search/index.html"));
+        assert!(!shows_any(&index, "2020-07/index.html"));
+        assert!(!shows_any(&index, "index.html"));
         let css = vec!["static/gongkai.css".to_owned()];
-        assert!(touches(&css, "index.html") && touches(&css, "print/2020-07/01/index.html"));
+        assert!(shows_any(&css, "index.html") && shows_any(&css, "print/2020-07/01/index.html"));
     }
 
     #[test]

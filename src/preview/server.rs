@@ -4,7 +4,9 @@
 
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::channel;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -106,6 +108,26 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
             }
         });
     }
+    // The files that are not pages (search index, feeds, open data) take
+    // longest to make: they are made on their own thread after each rebuild,
+    // so open pages reload first and the next save is not held up.
+    let (extras_due, extras_wanted) = channel::<()>();
+    {
+        let shared = shared.clone();
+        thread::spawn(move || {
+            while extras_wanted.recv().is_ok() {
+                while extras_wanted.try_recv().is_ok() {}
+                match shared.store.make_extras() {
+                    Ok(changed) if !changed.is_empty() => shared.hub.files_changed(&changed),
+                    Ok(_) => {}
+                    Err(e) => shared
+                        .hub
+                        .broken(&super::engine::diagnostics(e, Path::new("."))),
+                }
+            }
+        });
+    }
+    let _ = extras_due.send(());
     reporter.ready(addr);
 
     loop {
@@ -116,7 +138,10 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
         let start = Instant::now();
         let update = engine.update(&changed);
         match &update {
-            Update::Unchanged => {}
+            // No page changed, but a static file or an attachment may have.
+            Update::Unchanged => {
+                let _ = extras_due.send(());
+            }
             Update::Broken(errors) => shared.hub.broken(errors),
             Update::Rebuilt { changed, .. } => {
                 // Pages someone has open are rendered now, so their reload is instant.
@@ -125,6 +150,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
                     Some(errors) => shared.hub.broken(&errors),
                     None => shared.hub.rebuilt(changed),
                 }
+                let _ = extras_due.send(());
             }
         }
         reporter.update(&update, start.elapsed());

@@ -2,12 +2,16 @@
 //! threads at once. A rebuild marks the pages it changed as stale; a stale
 //! page is rendered when it is first asked for — right away for pages a
 //! browser has open — so a save costs only the pages someone looks at.
+//! The files that are not pages (static files, attachments, the search
+//! index, feeds, open data) are made whole for each good rebuild, after the
+//! open pages are reloaded; a request for one waits until they are made.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
 
+use crate::build;
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::model::Site;
@@ -82,7 +86,20 @@ impl Slot {
 #[derive(Default)]
 pub(crate) struct Inner {
     pub(crate) snapshot: Option<Arc<Snapshot>>,
+    /// Pages, by output path.
     pub(crate) files: HashMap<String, Slot>,
+    /// Every other file, by output path.
+    extras: HashMap<String, Arc<[u8]>>,
+    /// The generation `extras` were made for.
+    extras_for: u64,
+}
+
+impl Inner {
+    fn extras_current(&self) -> bool {
+        self.snapshot
+            .as_ref()
+            .is_none_or(|s| self.extras_for >= s.generation)
+    }
 }
 
 /// What a request for one output path finds.
@@ -102,6 +119,8 @@ pub enum Fetch {
 #[derive(Default)]
 pub struct Store {
     inner: RwLock<Inner>,
+    /// Held while the other files are made, so they are made once per rebuild.
+    making_extras: Mutex<()>,
 }
 
 impl Store {
@@ -112,10 +131,20 @@ impl Store {
     }
 
     pub fn contains(&self, path: &str) -> bool {
+        {
+            let inner = self.inner.read().expect("store lock");
+            if inner.files.contains_key(path) {
+                return true;
+            }
+            if inner.extras_current() {
+                return inner.extras.contains_key(path);
+            }
+        }
+        let _ = self.make_extras();
         self.inner
             .read()
             .expect("store lock")
-            .files
+            .extras
             .contains_key(path)
     }
 
@@ -123,6 +152,17 @@ impl Store {
     pub fn get(&self, path: &str) -> Fetch {
         let (snapshot, page, view, previous) = {
             let inner = self.inner.read().expect("store lock");
+            if !inner.files.contains_key(path) {
+                let current = inner.extras_current();
+                drop(inner);
+                if !current {
+                    let _ = self.make_extras();
+                }
+                return match self.inner.read().expect("store lock").extras.get(path) {
+                    Some(bytes) => Fetch::Found(bytes.clone()),
+                    None => Fetch::Missing,
+                };
+            }
             match (inner.files.get(path), &inner.snapshot) {
                 (Some(Slot::Ready(bytes)), _) => return Fetch::Found(bytes.clone()),
                 (
@@ -206,8 +246,49 @@ impl Store {
         (!errors.0.is_empty()).then_some(errors)
     }
 
+    /// Makes the files that are not pages for the current snapshot, unless
+    /// that is done; returns the paths that changed.
+    pub fn make_extras(&self) -> Result<Vec<String>, Error> {
+        let _one_at_a_time = self.making_extras.lock().expect("extras lock");
+        let snapshot = {
+            let inner = self.inner.read().expect("store lock");
+            match &inner.snapshot {
+                Some(s) if !inner.extras_current() => s.clone(),
+                _ => return Ok(Vec::new()),
+            }
+        };
+        let made = build::extra_files(&snapshot.site, &snapshot.renderer);
+        let mut inner = self.inner.write().expect("store lock");
+        if inner.snapshot.as_ref().map(|s| s.generation) != Some(snapshot.generation) {
+            // A newer rebuild came in: its files are made next.
+            return Ok(Vec::new());
+        }
+        // The first files made replace nothing anyone has seen.
+        let first = inner.extras_for == 0;
+        inner.extras_for = snapshot.generation;
+        let made: HashMap<String, Arc<[u8]>> =
+            made?.into_iter().map(|(p, b)| (p, Arc::from(b))).collect();
+        let mut changed: Vec<String> = made
+            .iter()
+            .filter(|(p, b)| inner.extras.get(*p) != Some(*b))
+            .map(|(p, _)| p.clone())
+            .collect();
+        changed.extend(
+            inner
+                .extras
+                .keys()
+                .filter(|p| !made.contains_key(*p))
+                .cloned(),
+        );
+        changed.sort();
+        inner.extras = made;
+        Ok(if first { Vec::new() } else { changed })
+    }
+
     /// Every file, rendering stale pages first: the site as a build would write it.
     pub fn files(&self) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
+        self.make_extras()
+            .map_err(|e| super::engine::diagnostics(e, std::path::Path::new("")))?;
         if let Some(errors) = self.render_stale(None) {
             return Err(errors);
         }
@@ -219,6 +300,7 @@ impl Store {
                 Slot::Ready(b) => Some((p.clone(), b.clone())),
                 Slot::Stale { .. } => None,
             })
+            .chain(inner.extras.iter().map(|(p, b)| (p.clone(), b.clone())))
             .collect())
     }
 
