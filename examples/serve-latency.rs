@@ -4,7 +4,7 @@
 //! ```sh
 //! python3 ../shared/peerbench/gen.py /tmp/archive      # 120 months × 70 items
 //! cargo build --release
-//! cargo run --release --example serve-latency -- /tmp/archive [--saves 15]
+//! cargo run --release --example serve-latency -- /tmp/archive [--saves 15] [--interval 1000]
 //! ```
 //! Or `scripts/serve-latency.sh`, which does all three.
 //!
@@ -37,6 +37,10 @@ fn main() {
             .cloned()
     };
     let saves: usize = flag("--saves").map_or(15, |s| s.parse().expect("--saves N"));
+    // An editor looks at the page between saves; --interval 300 saves faster.
+    let interval = Duration::from_millis(
+        flag("--interval").map_or(1000, |s| s.parse().expect("--interval MS")),
+    );
     let bin = flag("--bin").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/gongkai"),
         PathBuf::from,
@@ -126,7 +130,7 @@ fn main() {
         let (status, body) = get(port, &page);
         to_page.push(t0.elapsed());
         assert!(status == 200 && body.contains(&marker), "page not updated");
-        thread::sleep(Duration::from_millis(300));
+        thread::sleep(interval);
     }
     std::fs::write(&file, &original).unwrap();
     thread::sleep(Duration::from_millis(300));
@@ -145,7 +149,10 @@ fn main() {
         })
         .skip(1) // the initial build
         .collect();
-    println!("page {page}, {saves} saves:");
+    println!(
+        "page {page}, {saves} saves, {} ms apart:",
+        interval.as_millis()
+    );
     report("save → SSE reload event", &mut to_event);
     report("save → new page received", &mut to_page);
     if !rebuilds.is_empty() {

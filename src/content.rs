@@ -555,6 +555,16 @@ fn load_month_meta(
                 .at(&doc.text, line, col)
                 .help("把附件文件放进这个月份的文件夹，或改正文件名（大小写和扩展名都要一致）"),
             );
+        } else if !a.file.is_empty() && leaves_content(dir, &a.file) {
+            // Published as given, it would put a file from elsewhere on the portal.
+            errs.push(
+                Diagnostic::error(
+                    path,
+                    format!("附件 `{}` 是指向内容文件夹以外的链接", a.file),
+                )
+                .at(&doc.text, line, col)
+                .help("把文件本身复制进这个月份的文件夹，不要用链接"),
+            );
         }
         attachments.push(a);
     }
@@ -790,6 +800,17 @@ fn at_key(d: Diagnostic, path: &Path, field: &fields::Field) -> Diagnostic {
     match front_matter::find_key(&text, &[field.name, field.alias]) {
         Some((line, col)) => d.at(&text, line, col),
         None => d,
+    }
+}
+
+/// A symlink in month folder `dir` whose target is outside the content folder.
+fn leaves_content(dir: &Path, file: &str) -> bool {
+    let path = dir.join(file);
+    let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    let root = dir.parent().and_then(|c| fs::canonicalize(c).ok());
+    match (is_link, root, fs::canonicalize(&path)) {
+        (true, Some(root), Ok(target)) => !target.starts_with(root),
+        _ => false,
     }
 }
 

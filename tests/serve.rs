@@ -320,6 +320,20 @@ fn paths_outside_the_site_are_refused() {
             "{path}"
         );
     }
+
+    // Named as an attachment, a link leaving the content folder is an error:
+    // never served.
+    let open = preview.events("/2020-07/");
+    save(
+        &site,
+        "content/2020-07/_index.md",
+        "---\nissued: 2020-07-27\nattachments:\n  - title: 泄露\n    file: leak.txt\n---\n",
+    );
+    let data = open.next("broken");
+    assert!(data.contains("leak.txt"), "{data}");
+    let r = preview.get("/2020-07/leak.txt");
+    assert_eq!(r.status, 404);
+    assert!(!r.body.contains("TOPSECRET"));
 }
 
 #[test]

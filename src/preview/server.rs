@@ -25,6 +25,10 @@ use super::watch::Watcher;
 
 /// Threads answering requests; event streams do not hold one.
 const POOL: usize = 8;
+/// Threads making the files that are not pages.
+const EXTRAS_THREADS: usize = 2;
+/// How long saves must pause before those files are made again.
+const EXTRAS_PAUSE: Duration = Duration::from_millis(200);
 /// How often idle event streams are pinged.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -108,16 +112,24 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
             }
         });
     }
-    // The files that are not pages (search index, feeds, open data) take
-    // longest to make: they are made on their own thread after each rebuild,
-    // so open pages reload first and the next save is not held up.
+    // The files that are not pages (the search index above all) take longest
+    // to make: they are made on threads of their own, at low priority, once
+    // saves pause — so open pages reload first and the next save is not slowed.
     let (extras_due, extras_wanted) = channel::<()>();
     {
         let shared = shared.clone();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(EXTRAS_THREADS)
+            .thread_name(|i| format!("gongkai-extras-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .map_err(|e| Error::Io(format!("无法启动后台线程：{e}")))?;
         thread::spawn(move || {
+            lower_priority();
             while extras_wanted.recv().is_ok() {
-                while extras_wanted.try_recv().is_ok() {}
-                match shared.store.make_extras() {
+                // Wait for a pause in the saves, then make them once for the latest.
+                while extras_wanted.recv_timeout(EXTRAS_PAUSE).is_ok() {}
+                match pool.install(|| shared.store.make_extras()) {
                     Ok(changed) if !changed.is_empty() => shared.hub.files_changed(&changed),
                     Ok(_) => {}
                     Err(e) => shared
@@ -155,6 +167,15 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
         }
         reporter.update(&update, start.elapsed());
         engine.tidy();
+    }
+}
+
+/// Makes the calling thread yield to the rebuild and request threads.
+fn lower_priority() {
+    // On Linux the nice value belongs to a thread: this lowers only ours.
+    // SAFETY: gettid and setpriority take plain integers and touch no memory of ours.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
     }
 }
 
