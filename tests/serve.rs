@@ -2,6 +2,7 @@
 //! plain TCP — pages, live reload over Server-Sent Events, the error overlay,
 //! refused paths, folders deleted and recreated, drafts.
 
+mod cdp;
 mod common;
 
 use std::fs;
@@ -602,4 +603,85 @@ fn many_readers_at_once_and_a_network_warning() {
     for r in readers {
         r.join().unwrap();
     }
+}
+
+#[test]
+fn the_browser_reloads_in_place_and_shows_the_overlay() {
+    let site = two_months();
+    let long: String = (1..=150).map(|i| format!("第{i}段进度。\n\n")).collect();
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", &long),
+    );
+    let preview = Preview::start(&site, &[]);
+    let Some(mut b) = cdp::Browser::launch("the_browser_reloads_in_place_and_shows_the_overlay")
+    else {
+        return;
+    };
+    let url = format!("http://127.0.0.1:{}/2020-07/01/", preview.port);
+    b.goto(&url);
+    let live = "document.documentElement.dataset.gongkaiLive === 'connected'";
+    assert!(b.wait_for(live, PATIENCE), "live.js did not connect");
+    b.eval("window.scrollTo(0, 1500); window.beforeReload = true; window.scrollY");
+    assert!(b.wait_for("Math.abs(window.scrollY - 1500) < 2", PATIENCE));
+
+    // A save reloads the page where the reader was.
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", &format!("浏览器看到的修改。\n\n{long}")),
+    );
+    assert!(
+        b.wait_for(
+            &format!("!window.beforeReload && (document.body ? document.body.textContent : '').includes('浏览器看到的修改') && {live}"),
+            PATIENCE
+        ),
+        "the page did not reload"
+    );
+    assert!(
+        b.wait_for("Math.abs(window.scrollY - 1500) < 2", PATIENCE),
+        "scroll position lost: {}",
+        b.eval("window.scrollY")
+    );
+
+    // Broken input: the overlay appears over the page, which is not reloaded.
+    b.eval("window.beforeBreak = true");
+    save(
+        &site,
+        "content/2020-07/01.md",
+        "---\nleaders: 章平\nproject: [东湖绿道\ndepartment: 纪工委\n---\n",
+    );
+    assert!(
+        b.wait_for(
+            "document.getElementById('gongkai-overlay') !== null",
+            PATIENCE
+        ),
+        "no overlay"
+    );
+    let overlay = b.eval("document.getElementById('gongkai-overlay').textContent");
+    assert!(overlay.as_str().unwrap().contains("01.md:"), "{overlay}");
+    assert_eq!(
+        b.eval("window.beforeBreak === true"),
+        serde_json::json!(true)
+    );
+    assert_eq!(
+        b.eval("(document.body ? document.body.textContent : '').includes('浏览器看到的修改')"),
+        serde_json::json!(true),
+        "the last good page stays"
+    );
+
+    // Fixed: the overlay goes and the page shows the fix.
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "修好了。"),
+    );
+    assert!(
+        b.wait_for(
+            "document.getElementById('gongkai-overlay') === null && (document.body ? document.body.textContent : '').includes('修好了')",
+            PATIENCE
+        ),
+        "overlay not cleared"
+    );
 }

@@ -31,6 +31,7 @@
     // Reconnected to a restarted server: this page may be out of date.
     if (server !== null && server !== e.data) { reload(); }
     server = e.data;
+    document.documentElement.setAttribute("data-gongkai-live", "connected");
   });
   events.addEventListener("reload", reload);
   events.addEventListener("broken", function (e) { overlay(JSON.parse(e.data).html); });
