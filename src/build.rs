@@ -63,15 +63,30 @@ pub struct BuildReport {
 
 /// Loads content and theme and builds the model: everything `check` verifies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
-    let (mut content, mut diags) = content::load(
+    let (mut content, diags) = content::load(
         &opts.content,
         LoadOptions {
             drafts: opts.drafts,
         },
     )?;
+    apply_base_url(opts, &mut content)?;
+    let theme = load_theme(opts)?;
+    let renderer = Renderer::new(&theme, &content.site.views)?;
+    let site = Site::new(content);
+    let diags = verify(opts, &site, diags)?;
+    Ok((site, renderer, diags))
+}
+
+/// `--base-url` wins over `base_url` in site.yaml.
+pub fn apply_base_url(opts: &BuildOptions, content: &mut content::Content) -> Result<()> {
     if let Some(url) = &opts.base_url {
         content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
     }
+    Ok(())
+}
+
+/// The theme the options name: the built-in one overlaid with its folder.
+pub fn load_theme(opts: &BuildOptions) -> Result<Theme> {
     let dir = opts.theme_dir();
     if opts.theme != "default" && !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -80,11 +95,14 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
             dir.display()
         )));
     }
-    let theme = Theme::load(Some(&dir))?;
-    let renderer = Renderer::new(&theme, &content.site.views)?;
-    let site = Site::new(content);
+    Theme::load(Some(&dir))
+}
+
+/// The checks that need the whole model, then `--strict`: the last step
+/// before a model may be rendered. `gongkai serve` calls it after each rebuild.
+pub fn verify(opts: &BuildOptions, site: &Site, mut diags: Diagnostics) -> Result<Diagnostics> {
     // Links between pages can only be checked once every page is known.
-    diags.extend(crate::links::check(&site));
+    diags.extend(crate::links::check(site));
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));
@@ -93,7 +111,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
         diags.make_strict();
         return Err(Error::Content(diags));
     }
-    Ok((site, renderer, diags))
+    Ok(diags)
 }
 
 /// Validates everything without writing a file.
@@ -156,7 +174,7 @@ pub fn write_site(
 
 /// Files other than pages: static assets, attachments, the search index,
 /// feeds and open data.
-fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = renderer
         .statics()
         .iter()

@@ -116,6 +116,16 @@ pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Err
     }
     let mut diags = Diagnostics::default();
     let site = load_site(dir, &mut diags)?;
+    let month_dirs = month_dirs(dir, &mut diags)?;
+    let loaded: Vec<(Option<Month>, Diagnostics)> = month_dirs
+        .par_iter()
+        .map(|(ym, path)| load_month(*ym, path, &site, opts))
+        .collect();
+    assemble(dir, site, loaded, diags)
+}
+
+/// The month folders of `dir` in date order; other folders are warned about.
+pub fn month_dirs(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<(YearMonth, PathBuf)>, Error> {
     let mut month_dirs = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| Error::io(e, dir))?;
     for entry in entries {
@@ -140,10 +150,18 @@ pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Err
         }
     }
     month_dirs.sort();
-    let loaded: Vec<(Option<Month>, Diagnostics)> = month_dirs
-        .par_iter()
-        .map(|(ym, path)| load_month(*ym, path, &site, opts))
-        .collect();
+    Ok(month_dirs)
+}
+
+/// Puts loaded months (in date order) together and runs the checks that span
+/// months. `gongkai serve` reloads single months and calls this too, so a
+/// preview checks exactly what a build checks.
+pub fn assemble(
+    dir: &Path,
+    site: SiteConfig,
+    loaded: Vec<(Option<Month>, Diagnostics)>,
+    mut diags: Diagnostics,
+) -> Result<(Content, Diagnostics), Error> {
     let mut months = Vec::new();
     for (m, d) in loaded {
         diags.extend(d);
@@ -280,7 +298,8 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
     wide > 0
 }
 
-fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
+/// `site.yaml`, or the defaults when there is none.
+pub fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
     let path = dir.join("site.yaml");
     let mut site = SiteConfig {
         title: "政府信息公开".into(),
@@ -376,11 +395,27 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     })
 }
 
-fn load_month(
+/// One month folder: its `_index.md` and every item, with the checks within a month.
+pub fn load_month(
     ym: YearMonth,
     dir: &Path,
     site: &SiteConfig,
     opts: LoadOptions,
+) -> (Option<Month>, Diagnostics) {
+    load_month_with(ym, dir, site, opts, &|stem, path| load_item(ym, stem, path))
+}
+
+/// Reads one item file: `(stem, path)` → the item, or why it is not one.
+pub type ItemLoader<'a> = dyn Fn(&str, &Path) -> (Option<Item>, Diagnostics) + Sync + 'a;
+
+/// [`load_month`] with another way to read items: `gongkai serve` passes one
+/// that remembers files it parsed before and have not changed since.
+pub fn load_month_with(
+    ym: YearMonth,
+    dir: &Path,
+    site: &SiteConfig,
+    opts: LoadOptions,
+    load_item: &ItemLoader<'_>,
 ) -> (Option<Month>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let index = dir.join("_index.md");
@@ -411,7 +446,7 @@ fn load_month(
     files.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     let results: Vec<(Option<Item>, Diagnostics)> = files
         .par_iter()
-        .map(|(stem, path)| load_item(ym, stem, path))
+        .map(|(stem, path)| load_item(stem, path))
         .collect();
     let mut items = Vec::new();
     for (item, d) in results {
@@ -594,7 +629,8 @@ fn load_month_meta(
     meta
 }
 
-fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
+/// Reads and checks one item file of month `ym`.
+pub fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let raw = match read_text(path, &mut diags) {
         Ok(Some(raw)) => raw,

@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod opendata;
 pub mod output;
+pub mod preview;
 pub mod qr;
 pub mod render;
 pub mod scaffold;

@@ -45,12 +45,11 @@ pub fn slugify(name: &str) -> String {
 /// all get a suffix hashed from the name itself, so adding a name elsewhere
 /// never renames an unrelated page.
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
+    // Names repeat once per item: convert each distinct name to pinyin once.
+    let distinct: std::collections::BTreeSet<&str> = names.into_iter().collect();
     let mut by_slug: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for n in names {
-        let list = by_slug.entry(slugify(n)).or_default();
-        if !list.contains(&n) {
-            list.push(n);
-        }
+    for n in distinct {
+        by_slug.entry(slugify(n)).or_default().push(n);
     }
     let mut out = BTreeMap::new();
     for (slug, names) in by_slug {

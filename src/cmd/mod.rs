@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod import;
 mod new;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -29,6 +30,9 @@ enum Command {
     Build(build::BuildArgs),
     /// Validate content without writing anything; errors name file, line and column.
     Check(check::CheckArgs),
+    /// Preview the site at http://127.0.0.1:1111/: rebuilds what a saved file
+    /// changes and reloads open pages; errors show over the page.
+    Serve(serve::ServeArgs),
     /// Scaffold content: `new month YYYY-MM` starts a month from the previous one.
     New(new::NewArgs),
     /// Make a month from an Excel (.xlsx) or CSV table shaped like the published report.
@@ -76,6 +80,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(a) => build::execute(a),
         Command::Check(a) => check::execute(a),
+        Command::Serve(a) => serve::execute(a),
         Command::New(a) => new::execute(a),
         Command::Import(a) => import::execute(a),
     }

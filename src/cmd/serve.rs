@@ -1,0 +1,114 @@
+//! `gongkai serve`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use clap::Args;
+use gongkai::Result;
+use gongkai::preview::{self, Reporter, ServeOptions, Update};
+
+use super::CommonArgs;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Address to listen on. Anything but 127.0.0.1 (or ::1) makes the preview,
+    /// drafts included, visible to other machines on the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll the folders for changes, for file systems (network shares, some
+    /// containers) where change notifications do not arrive.
+    #[arg(long)]
+    poll: bool,
+}
+
+pub fn execute(args: ServeArgs) -> Result<()> {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: 预览绑定在 {}，同一网络中的其他人也能看到它（包括草稿）",
+            args.bind
+        );
+    }
+    let opts = ServeOptions {
+        build: args.common.options("public".into()),
+        bind: args.bind,
+        port: args.port,
+        poll: args.poll,
+    };
+    preview::serve(
+        opts,
+        Console {
+            open: args.open,
+            warnings: String::new(),
+        },
+    )
+}
+
+/// Prints the preview's progress to the terminal.
+struct Console {
+    open: bool,
+    /// The warnings last printed, so an unchanged list is not repeated.
+    warnings: String,
+}
+
+impl Reporter for Console {
+    fn ready(&mut self, addr: SocketAddr) {
+        let host = match addr.ip() {
+            ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        let url = format!("http://{host}:{}/", addr.port());
+        eprintln!("预览地址 {url}（保存文件后页面自动刷新；按 Ctrl+C 停止）");
+        if self.open {
+            open_browser(&url);
+        }
+    }
+
+    fn update(&mut self, update: &Update, elapsed: Duration) {
+        let ms = elapsed.as_secs_f64() * 1000.0;
+        match update {
+            Update::Unchanged => {}
+            Update::Broken(errors) => {
+                eprint!("{errors}");
+                eprintln!(
+                    "内容有 {} 个错误：预览仍显示上次正确的页面（{ms:.0} ms）",
+                    errors.errors()
+                );
+            }
+            Update::Rebuilt {
+                changed, warnings, ..
+            } => {
+                let shown = warnings.to_string();
+                if shown != self.warnings {
+                    eprint!("{shown}");
+                    self.warnings = shown;
+                }
+                eprintln!("已更新 {} 个文件（{ms:.0} ms）", changed.len());
+            }
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("无法打开浏览器（{program}：{e}），请手动访问 {url}");
+    }
+}

@@ -1,0 +1,222 @@
+//! Live reload over Server-Sent Events. Each open page holds one stream,
+//! written to tiny_http's raw writer and flushed per event (its streaming
+//! responses would buffer them). Events: `hello` (server instance),
+//! `reload` (this page changed), `broken` (an error overlay to show),
+//! `fixed` (remove the overlay; this page did not change).
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use crate::diagnostics::Diagnostics;
+use crate::urls::View;
+
+/// One open page.
+struct Client {
+    writer: Box<dyn Write + Send>,
+    /// The output path it shows, when the server knows it.
+    page: Option<String>,
+}
+
+/// The open pages and whether the content is broken right now.
+pub struct Hub {
+    clients: Mutex<Vec<Client>>,
+    /// The overlay every page shows while the content is broken.
+    overlay: Mutex<Option<String>>,
+    /// Tells a reconnecting page whether the server restarted.
+    instance: String,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Hub {
+            clients: Mutex::new(Vec::new()),
+            overlay: Mutex::new(None),
+            instance: format!("{}-{nanos}", std::process::id()),
+        }
+    }
+}
+
+impl Hub {
+    /// Starts an event stream on a raw connection.
+    pub fn connect(&self, mut writer: Box<dyn Write + Send>, page: Option<String>) {
+        let mut hello = String::from(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+             Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\n\
+             retry: 1000\n\n",
+        );
+        hello += &event("hello", &self.instance);
+        if let Some(html) = self.overlay() {
+            hello += &broken_event(&html);
+        }
+        if writer.write_all(hello.as_bytes()).is_ok() && writer.flush().is_ok() {
+            self.lock().push(Client { writer, page });
+        }
+    }
+
+    /// The output paths open pages show, to render before telling them to reload.
+    pub fn open_pages(&self) -> Vec<String> {
+        let mut pages: Vec<String> = self.lock().iter().filter_map(|c| c.page.clone()).collect();
+        pages.sort();
+        pages.dedup();
+        pages
+    }
+
+    pub fn clients(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// The overlay to put on pages while the content is broken.
+    pub fn overlay(&self) -> Option<String> {
+        self.overlay.lock().expect("overlay lock").clone()
+    }
+
+    /// The content is broken: every open page shows the errors.
+    pub fn broken(&self, errors: &Diagnostics) {
+        let html = overlay_html(errors);
+        *self.overlay.lock().expect("overlay lock") = Some(html.clone());
+        self.send_all(|_| Some(broken_event(&html)));
+    }
+
+    /// A good rebuild changed the pages `changed` (sorted): open pages among
+    /// them reload, the others just drop the overlay.
+    pub fn rebuilt(&self, changed: &[String]) {
+        *self.overlay.lock().expect("overlay lock") = None;
+        self.send_all(|page| {
+            let reload =
+                page.is_none_or(|p| changed.binary_search_by(|c| c.as_str().cmp(p)).is_ok());
+            Some(event(if reload { "reload" } else { "fixed" }, ""))
+        });
+    }
+
+    /// Files that are not pages changed (sorted): pages that show them reload.
+    pub fn files_changed(&self, changed: &[String]) {
+        self.send_all(|page| {
+            page.is_none_or(|p| shows_any(changed, p))
+                .then(|| event("reload", ""))
+        });
+    }
+
+    /// Keeps idle streams open through proxies and finds closed ones.
+    pub fn heartbeat(&self) {
+        self.send_all(|_| Some(": ping\n\n".to_owned()));
+    }
+
+    /// Sends each open page its message, if any; forgets pages that closed.
+    fn send_all(&self, message: impl Fn(Option<&str>) -> Option<String>) {
+        self.lock()
+            .retain_mut(|c| match message(c.page.as_deref()) {
+                Some(m) => c.writer.write_all(m.as_bytes()).is_ok() && c.writer.flush().is_ok(),
+                None => true,
+            });
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
+        self.clients.lock().expect("clients lock")
+    }
+}
+
+/// Whether a page shows one of the changed non-page files: every page uses
+/// the theme's static files; the search page reads the search index.
+fn shows_any(changed: &[String], page: &str) -> bool {
+    let in_view = View::ALL
+        .iter()
+        .filter(|v| !v.prefix().is_empty())
+        .find_map(|v| page.strip_prefix(v.prefix()))
+        .unwrap_or(page);
+    let search_page = in_view.starts_with(crate::search::DIR);
+    changed
+        .iter()
+        .any(|c| c.starts_with("static/") || (search_page && c.starts_with(crate::search::DIR)))
+}
+
+fn event(name: &str, data: &str) -> String {
+    format!("event: {name}\ndata: {data}\n\n")
+}
+
+fn broken_event(html: &str) -> String {
+    event("broken", &serde_json::json!({ "html": html }).to_string())
+}
+
+/// The error overlay: every error with its file, line and column. Styled
+/// inline so no theme can hide it.
+pub fn overlay_html(errors: &Diagnostics) -> String {
+    let mut html = String::from(
+        "<div id=\"gongkai-overlay\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;\
+         max-height:60vh;overflow:auto;z-index:2147483647;background:#fff;color:#1a1a1a;\
+         border-top:6px solid #b3261e;box-shadow:0 -4px 16px rgba(0,0,0,.3);padding:1em 1.5em;\
+         font:16px/1.6 system-ui,sans-serif\">\
+         <p style=\"margin:0 0 .5em;font-weight:bold;color:#b3261e\">\
+         内容有错误：页面仍显示上次正确的内容，改正后自动更新</p><ol style=\"margin:0;padding-left:1.5em\">",
+    );
+    for d in errors.0.iter().filter(|d| d.is_error()) {
+        let place = if d.line == 0 {
+            d.file.display().to_string()
+        } else {
+            format!("{}:{}:{}", d.file.display(), d.line, d.column)
+        };
+        html += &format!(
+            "<li><code class=\"gk-place\" style=\"font:15px monospace;background:#f3f3f3;padding:0 .3em\">{}</code> \
+             <span class=\"gk-message\">{}</span>",
+            escape(&place),
+            escape(&d.message)
+        );
+        if let Some(src) = &d.source_line {
+            html += &format!(
+                "<pre style=\"margin:.3em 0;background:#f3f3f3;padding:.3em;white-space:pre-wrap\">{} | {}</pre>",
+                d.line,
+                escape(src)
+            );
+        }
+        if let Some(help) = &d.help {
+            html += &format!("<div class=\"gk-help\">提示：{}</div>", escape(help));
+        }
+        html += "</li>";
+    }
+    html += "</ol></div>";
+    html
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use std::path::Path;
+
+    #[test]
+    fn which_pages_show_a_file() {
+        let index = vec![
+            "2020-07/data.json".to_owned(),
+            "search/terms-0.js".to_owned(),
+        ];
+        assert!(shows_any(&index, "m/search/index.html"));
+        assert!(shows_any(&index, "search/index.html"));
+        assert!(!shows_any(&index, "2020-07/index.html"));
+        assert!(!shows_any(&index, "index.html"));
+        let css = vec!["static/gongkai.css".to_owned()];
+        assert!(shows_any(&css, "index.html") && shows_any(&css, "print/2020-07/01/index.html"));
+    }
+
+    #[test]
+    fn overlay_names_file_line_column_and_escapes() {
+        let text = "---\nproject: [<b>\n---\n";
+        let d =
+            Diagnostic::error(Path::new("content/2020-07/01.md"), "YAML 错误 <x>").at(text, 2, 10);
+        let html = overlay_html(&Diagnostics(vec![d]));
+        assert!(html.contains("content/2020-07/01.md:2:10"), "{html}");
+        assert!(html.contains("YAML 错误 &lt;x&gt;"), "{html}");
+        assert!(html.contains("project: [&lt;b&gt;"), "{html}");
+        assert!(!html.contains("<b>"));
+    }
+}

@@ -1,0 +1,279 @@
+//! The preview's HTTP side: a pool of threads answering from the in-memory
+//! [`Store`], the event stream, and the loop that turns file changes into
+//! rebuilds and reloads.
+
+use std::io::Cursor;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, Result};
+use crate::render::RenderOptions;
+
+use super::engine::{Engine, Update};
+use super::events::Hub;
+use super::request::{self, Target};
+use super::store::{Fetch, Store};
+use super::watch::Watcher;
+
+/// Threads answering requests; event streams do not hold one.
+const POOL: usize = 8;
+/// How often idle event streams are pinged.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// The live-reload script the templates link when `live_reload` is on.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What `gongkai serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub poll: bool,
+}
+
+/// What the command line is told as the preview runs.
+pub trait Reporter: Send {
+    /// The server listens at `addr`.
+    fn ready(&mut self, addr: SocketAddr);
+    fn update(&mut self, update: &Update, elapsed: Duration);
+}
+
+struct Shared {
+    store: Arc<Store>,
+    hub: Hub,
+}
+
+/// Builds the site in memory, serves it, and rebuilds on every change until
+/// the process is stopped. Returns only on errors a user must fix first
+/// (a missing content folder, a port in use).
+pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
+    if !opts.build.content.is_dir() {
+        return Err(Error::Usage(format!(
+            "找不到内容目录 {}：用 --content 指定内容所在的文件夹",
+            opts.build.content.display()
+        )));
+    }
+    crate::build::load_theme(&opts.build)?;
+    let mut engine = Engine::new(opts.build.clone(), RenderOptions { live_reload: true });
+    let (content_dir, theme_dir) = engine.watched();
+    let (content_dir, theme_dir) = (content_dir.to_path_buf(), theme_dir.to_path_buf());
+    let mut watcher = Watcher::new(&[&content_dir, &theme_dir], opts.poll)?;
+    let shared = Arc::new(Shared {
+        store: engine.store(),
+        hub: Hub::default(),
+    });
+    let start = Instant::now();
+    let first = engine.update(&[]);
+    if let Update::Broken(errors) = &first {
+        shared.hub.broken(errors);
+    }
+    reporter.update(&first, start.elapsed());
+    engine.tidy();
+
+    let server = Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
+        Error::Usage(format!(
+            "无法在 {}:{} 上启动预览：{e}（端口被占用时用 --port 换一个）",
+            opts.bind, opts.port
+        ))
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| Error::Io("预览服务器没有 IP 地址".into()))?;
+    let server = Arc::new(server);
+    for _ in 0..POOL {
+        let (server, shared) = (server.clone(), shared.clone());
+        thread::spawn(move || {
+            while let Ok(req) = server.recv() {
+                handle(req, &shared);
+            }
+        });
+    }
+    {
+        let shared = shared.clone();
+        thread::spawn(move || {
+            loop {
+                thread::sleep(HEARTBEAT);
+                shared.hub.heartbeat();
+            }
+        });
+    }
+    // The files that are not pages (search index, feeds, open data) take
+    // longest to make: they are made on their own thread after each rebuild,
+    // so open pages reload first and the next save is not held up.
+    let (extras_due, extras_wanted) = channel::<()>();
+    {
+        let shared = shared.clone();
+        thread::spawn(move || {
+            while extras_wanted.recv().is_ok() {
+                while extras_wanted.try_recv().is_ok() {}
+                match shared.store.make_extras() {
+                    Ok(changed) if !changed.is_empty() => shared.hub.files_changed(&changed),
+                    Ok(_) => {}
+                    Err(e) => shared
+                        .hub
+                        .broken(&super::engine::diagnostics(e, Path::new("."))),
+                }
+            }
+        });
+    }
+    let _ = extras_due.send(());
+    reporter.ready(addr);
+
+    loop {
+        let changed = watcher.next_batch();
+        if changed.is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        let update = engine.update(&changed);
+        match &update {
+            // No page changed, but a static file or an attachment may have.
+            Update::Unchanged => {
+                let _ = extras_due.send(());
+            }
+            Update::Broken(errors) => shared.hub.broken(errors),
+            Update::Rebuilt { changed, .. } => {
+                // Pages someone has open are rendered now, so their reload is instant.
+                let open = shared.hub.open_pages();
+                match shared.store.render_stale(Some(&open)) {
+                    Some(errors) => shared.hub.broken(&errors),
+                    None => shared.hub.rebuilt(changed),
+                }
+                let _ = extras_due.send(());
+            }
+        }
+        reporter.update(&update, start.elapsed());
+        engine.tidy();
+    }
+}
+
+fn handle(req: Request, shared: &Shared) {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let resp =
+            page(405, "只支持 GET 和 HEAD 请求", shared).with_header(header("Allow", "GET, HEAD"));
+        let _ = req.respond(resp);
+        return;
+    }
+    let store = &shared.store;
+    let target = request::resolve(req.url(), &|p| store.contains(p));
+    let resp = match target {
+        Target::Events { page } => {
+            if *req.method() == Method::Head {
+                bytes(200, "text/event-stream; charset=utf-8", Vec::new())
+            } else {
+                shared.hub.connect(req.into_writer(), page);
+                return;
+            }
+        }
+        Target::LiveJs => bytes(
+            200,
+            request::content_type(request::LIVE_JS),
+            LIVE_JS.as_bytes().to_vec(),
+        ),
+        Target::Redirect(location) => bytes(
+            301,
+            "text/plain; charset=utf-8",
+            location.clone().into_bytes(),
+        )
+        .with_header(header("Location", &location)),
+        Target::Bad => page(400, "请求的路径无效", shared),
+        Target::NotFound => page(404, "找不到这个页面", shared),
+        Target::File(path) => file(&path, shared),
+    };
+    let _ = req.respond(resp);
+}
+
+/// A file of the site; HTML gets the error overlay while the content is broken.
+fn file(path: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
+    let kind = request::content_type(path);
+    let html = kind.starts_with("text/html");
+    let (body, overlay) = match shared.store.get(path) {
+        Fetch::Found(b) => (b.to_vec(), shared.hub.overlay()),
+        Fetch::Failed {
+            previous,
+            errors,
+            generation,
+        } => {
+            if generation == shared.store.generation() {
+                shared.hub.broken(&errors);
+            }
+            match previous {
+                Some(b) => (b.to_vec(), Some(super::events::overlay_html(&errors))),
+                None => return page_with(500, "页面模板出错", Some(&errors), shared),
+            }
+        }
+        Fetch::Missing => return page(404, "找不到这个页面", shared),
+    };
+    let body = match overlay {
+        Some(o) if html => with_overlay(body, &o),
+        _ => body,
+    };
+    bytes(200, kind, body)
+}
+
+/// Puts the overlay just before `</body>`.
+fn with_overlay(body: Vec<u8>, overlay: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&body);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{overlay}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{overlay}").into_bytes(),
+    }
+}
+
+fn page(status: u16, title: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
+    page_with(status, title, None, shared)
+}
+
+/// The server's own pages (404, 400 …): plain, with live reload, and the
+/// overlay while the content is broken — before the first good build every
+/// path lands here.
+fn page_with(
+    status: u16,
+    title: &str,
+    errors: Option<&Diagnostics>,
+    shared: &Shared,
+) -> Response<Cursor<Vec<u8>>> {
+    let overlay = match errors {
+        Some(e) => Some(super::events::overlay_html(e)),
+        None => shared.hub.overlay(),
+    };
+    let note = if shared.store.generation() == 0 {
+        "网站还没有生成成功：改正下面的错误后自动生成。"
+    } else {
+        "返回<a href=\"/\">首页</a>。"
+    };
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{status} {title}</title>\
+         <script src=\"{}\" defer></script></head>\
+         <body style=\"font:18px/1.6 system-ui,sans-serif;margin:2em\">\
+         <h1>{status} {title}</h1><p>{note}</p>{}</body></html>\n",
+        request::LIVE_JS,
+        overlay.unwrap_or_default()
+    );
+    bytes(status, "text/html; charset=utf-8", body.into_bytes())
+}
+
+fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+}

@@ -1,0 +1,591 @@
+//! `gongkai serve` (issue 4): the real binary on a free port, spoken to over
+//! plain TCP — pages, live reload over Server-Sent Events, the error overlay,
+//! refused paths, folders deleted and recreated, drafts.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// Longest wait for anything: start-up, a rebuild, a response.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running `gongkai serve`, killed when dropped.
+struct Preview {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Preview {
+    fn start(site: &TestSite, args: &[&str]) -> Preview {
+        let mut child = common::bin()
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(site.root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gongkai serve");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = channel();
+        {
+            let log = log.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                        let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                        let _ = tx.send(port.parse::<u16>().unwrap());
+                    }
+                    log.lock().unwrap().push_str(&(line + "\n"));
+                }
+            });
+        }
+        let port = match rx.recv_timeout(PATIENCE) {
+            Ok(port) => port,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("serve did not start:\n{}", log.lock().unwrap());
+            }
+        };
+        Preview { child, port, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn get(&self, path: &str) -> Resp {
+        request(self.port, "GET", path)
+    }
+
+    fn events(&self, page: &str) -> Events {
+        Events::connect(self.port, page)
+    }
+
+    fn still_running(&mut self) {
+        assert!(
+            self.child.try_wait().unwrap().is_none(),
+            "serve exited:\n{}",
+            self.log()
+        );
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Resp {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// One HTTP/1.1 request with the path sent exactly as given.
+fn request(port: u16, method: &str, path: &str) -> Resp {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    Resp {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+/// An open page's event stream.
+struct Events {
+    rx: Receiver<(String, String)>,
+    _stream: TcpStream,
+}
+
+impl Events {
+    fn connect(port: u16, page: &str) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let page: String = page
+            .bytes()
+            .map(|b| match b {
+                b'/' => "%2F".to_owned(),
+                b if b.is_ascii_alphanumeric() || b"-._".contains(&b) => (b as char).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect();
+        write!(
+            s,
+            "GET /__gongkai/events?page={page} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let reader = BufReader::new(s.try_clone().unwrap());
+        let (tx, rx) = channel();
+        thread::spawn(move || {
+            let mut name = String::new();
+            for line in reader.lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_owned();
+                } else if let Some(d) = line.strip_prefix("data: ")
+                    && tx.send((std::mem::take(&mut name), d.to_owned())).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let events = Events { rx, _stream: s };
+        events.next("hello");
+        events
+    }
+
+    /// Waits for the next event, which must be `name`; returns its data.
+    fn next(&self, name: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok((n, data)) if n == name => return data,
+                // The server restating its state to a new stream.
+                Ok((n, _)) if n == "hello" => continue,
+                Ok((n, data)) => panic!("expected `{name}`, got `{n}`: {data}"),
+                Err(_) => panic!("no `{name}` event within {PATIENCE:?}"),
+            }
+        }
+    }
+}
+
+/// Saves as editors do: a temporary file renamed over the old one.
+fn save(site: &TestSite, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = path.with_extension("md.tmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, &path).unwrap();
+}
+
+fn item_text(project: &str, progress: &str) -> String {
+    format!(
+        "---\nnumber: 1\nleaders: 章平\nproject: {project}\ndepartment: 纪工委\n---\n## 本月进度情况\n\n{progress}\n"
+    )
+}
+
+/// Two months, two items each.
+fn two_months() -> TestSite {
+    let site = TestSite::new();
+    for ym in ["2020-07", "2020-08"] {
+        site.month(ym, "");
+        site.item(
+            ym,
+            "01",
+            "number: 1\nleaders: 章平\nproject: 东湖绿道\ndepartment: 纪工委\n",
+            &format!("## 本月进度情况\n\n{ym}绿道推进。\n"),
+        );
+        site.item(
+            ym,
+            "02",
+            "number: 2\nleaders: 甄别\nproject: 扫黑除恶\ndepartment: 建设局\n",
+            "## 本月进度情况\n\n扫黑推进。\n",
+        );
+    }
+    site
+}
+
+#[test]
+fn pages_types_redirects_and_errors() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+
+    let home = preview.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("<script src=\"/__gongkai/live.js\""));
+    assert!(
+        home.body.contains("2020年8月"),
+        "the latest month is on the home page"
+    );
+
+    let month = preview.get("/2020-07/");
+    assert_eq!(month.status, 200);
+    assert!(month.body.contains("2020-07绿道推进。"));
+    assert_eq!(preview.get("/2020-07/index.html").body, month.body);
+    let folder = preview.get("/2020-07/01");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location").as_deref(), Some("/2020-07/01/"));
+
+    let css = preview.get("/static/gongkai.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("Content-Type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    let live = preview.get("/__gongkai/live.js");
+    assert_eq!(
+        live.header("Content-Type").as_deref(),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(live.body.contains("EventSource") && live.body.contains("scrollTo"));
+
+    let missing = preview.get("/2021-01/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(missing.body.contains("找不到这个页面"));
+
+    for method in ["POST", "PUT", "DELETE"] {
+        let r = request(preview.port, method, "/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("Allow").as_deref(), Some("GET, HEAD"));
+    }
+    let head = request(preview.port, "HEAD", "/2020-07/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let site = two_months();
+    site.write("secret.txt", "TOPSECRET");
+    site.write("content/2020-07/notes.txt", "TOPSECRET");
+    std::os::unix::fs::symlink(
+        site.root().join("secret.txt"),
+        site.content().join("2020-07/leak.txt"),
+    )
+    .unwrap();
+    let preview = Preview::start(&site, &[]);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/2020-07/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/2020-07/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2fetc%2fpasswd",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/index.html%00.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "http://127.0.0.1/../secret.txt",
+        "/2020-07/leak.txt",
+        "/2020-07/notes.txt",
+        "/content/2020-07/01.md",
+    ] {
+        let r = request(preview.port, "GET", path);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path}: {} {}",
+            r.status,
+            r.body
+        );
+        assert!(
+            !r.body.contains("TOPSECRET") && !r.body.contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_open_page() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+    assert!(
+        preview
+            .get("/2020-07/01/")
+            .body
+            .contains("2020-07绿道推进。")
+    );
+    let open = preview.events("/2020-07/01/");
+    let other = preview.events("/2020-08/02/");
+
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "绿道二期完工。"),
+    );
+    open.next("reload");
+    // A page the edit does not touch is not reloaded.
+    other.next("fixed");
+    let page = preview.get("/2020-07/01/");
+    assert!(page.body.contains("绿道二期完工。"), "{}", page.body);
+    assert!(!page.body.contains("2020-07绿道推进。"));
+
+    // Swap and backup files are not content.
+    fs::write(site.content().join("2020-07/.01.md.swp"), "---\n[").unwrap();
+    fs::write(site.content().join("2020-07/01.md~"), "---\n[").unwrap();
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "第三次保存。"),
+    );
+    open.next("reload");
+    other.next("fixed");
+    assert!(preview.get("/2020-07/01/").body.contains("第三次保存。"));
+
+    // A theme's stylesheet: every open page reloads to use it.
+    site.write(
+        "themes/default/static/gongkai.css",
+        "body { color: #222; }\n",
+    );
+    open.next("reload");
+    other.next("reload");
+    assert_eq!(
+        preview.get("/static/gongkai.css").body,
+        "body { color: #222; }\n"
+    );
+}
+
+#[test]
+fn a_burst_of_saves_is_one_rebuild() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+    let open = preview.events("/2020-07/01/");
+    for i in 0..10 {
+        save(
+            &site,
+            "content/2020-07/01.md",
+            &item_text("东湖绿道", &format!("第{i}次保存。")),
+        );
+    }
+    open.next("reload");
+    // Anything still coming arrives within a second; a rebuild per save would be ten.
+    let mut more = 0;
+    while open.rx.recv_timeout(Duration::from_secs(1)).is_ok() {
+        more += 1;
+    }
+    assert!(more <= 2, "{} reloads for one burst of ten saves", more + 1);
+    assert!(preview.get("/2020-07/01/").body.contains("第9次保存。"));
+}
+
+#[test]
+fn broken_input_shows_an_overlay_until_fixed() {
+    let site = two_months();
+    let mut preview = Preview::start(&site, &[]);
+    let open = preview.events("/2020-07/01/");
+
+    // An unclosed list in the front matter: a YAML error on line 4.
+    save(
+        &site,
+        "content/2020-07/01.md",
+        "---\nnumber: 1\nleaders: 章平\nproject: [东湖绿道\ndepartment: 纪工委\n---\n坏了。\n",
+    );
+    let data = open.next("broken");
+    assert!(data.contains("01.md:"), "{data}");
+    let page = preview.get("/2020-07/01/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("2020-07绿道推进。"),
+        "the last good page stays"
+    );
+    assert!(page.body.contains("id=\"gongkai-overlay\""));
+    // Every error names its file, line and column; the YAML error is on line 4 or 5.
+    let places: Vec<(String, u32, u32)> = page
+        .body
+        .split("class=\"gk-place\"")
+        .skip(1)
+        .filter_map(|s| s.split('>').nth(1)?.split('<').next())
+        .filter_map(|place| {
+            let (file, line_col) = place.split_once(".md:")?;
+            let (line, col) = line_col.split_once(':')?;
+            Some((file.to_owned(), line.parse().ok()?, col.parse().ok()?))
+        })
+        .collect();
+    assert!(!places.is_empty(), "{}", page.body);
+    assert!(
+        places
+            .iter()
+            .all(|(f, _, _)| f.ends_with("content/2020-07/01"))
+    );
+    assert!(
+        places.iter().any(|(_, line, col)| *line >= 4 && *col > 1),
+        "{places:?}"
+    );
+    assert!(page.body.contains("gk-message"));
+    // Other pages carry the overlay too.
+    assert!(
+        preview
+            .get("/2020-08/")
+            .body
+            .contains("id=\"gongkai-overlay\"")
+    );
+    // A missing required field is reported the same way.
+    save(
+        &site,
+        "content/2020-07/01.md",
+        "---\nnumber: 1\nleaders: 章平\nproject: 东湖绿道\n---\n缺部门。\n",
+    );
+    let data = open.next("broken");
+    assert!(data.contains("department"), "{data}");
+    preview.still_running();
+
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "修好了。"),
+    );
+    open.next("reload");
+    let page = preview.get("/2020-07/01/");
+    assert!(page.body.contains("修好了。"));
+    assert!(!page.body.contains("gongkai-overlay"));
+    assert!(!preview.get("/2020-08/").body.contains("gongkai-overlay"));
+    preview.still_running();
+}
+
+#[test]
+fn month_and_content_folders_deleted_and_recreated() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+    let open = preview.events("/2020-08/");
+
+    fs::remove_dir_all(site.content().join("2020-08")).unwrap();
+    open.next("reload");
+    assert_eq!(preview.get("/2020-08/").status, 404);
+    assert!(!preview.get("/").body.contains("2020年8月"));
+
+    site.month("2020-08", "");
+    site.item(
+        "2020-08",
+        "01",
+        "leaders: 章平\nproject: 新项目\ndepartment: 纪工委\n",
+        "## 本月进度情况\n\n重新建立。\n",
+    );
+    let deadline = Instant::now() + PATIENCE;
+    while !preview.get("/2020-08/").body.contains("重新建立。") {
+        assert!(Instant::now() < deadline, "recreated month not picked up");
+        thread::sleep(Duration::from_millis(50));
+    }
+
+    // The whole content folder replaced, as a `git checkout` or a restore does.
+    let backup = site.root().join("content-backup");
+    copy_dir(&site.content(), &backup);
+    fs::remove_dir_all(site.content()).unwrap();
+    copy_dir(&backup, &site.content());
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "恢复之后。"),
+    );
+    let deadline = Instant::now() + PATIENCE;
+    while !preview.get("/2020-07/01/").body.contains("恢复之后。") {
+        assert!(
+            Instant::now() < deadline,
+            "replaced content folder not watched:\n{}",
+            preview.log()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn drafts_only_with_the_drafts_flag() {
+    let site = two_months();
+    site.item(
+        "2020-08",
+        "03",
+        "leaders: 甄别\nproject: 未定稿项目\ndepartment: 建设局\ndraft: true\n",
+        "## 本月进度情况\n\n草稿内容。\n",
+    );
+    {
+        let preview = Preview::start(&site, &[]);
+        assert_eq!(preview.get("/2020-08/03/").status, 404);
+        assert!(!preview.get("/2020-08/").body.contains("未定稿项目"));
+    }
+    let preview = Preview::start(&site, &["--drafts"]);
+    let page = preview.get("/2020-08/03/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("草稿内容。"));
+    assert!(page.body.contains("草稿"));
+    let month = preview.get("/2020-08/");
+    assert!(month.body.contains("未定稿项目") && month.body.contains("draft-mark"));
+}
+
+#[test]
+fn polling_picks_up_edits() {
+    let site = two_months();
+    let preview = Preview::start(&site, &["--poll"]);
+    let open = preview.events("/2020-07/01/");
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "轮询发现的修改。"),
+    );
+    open.next("reload");
+    assert!(
+        preview
+            .get("/2020-07/01/")
+            .body
+            .contains("轮询发现的修改。")
+    );
+}
+
+#[test]
+fn many_readers_at_once_and_a_network_warning() {
+    let site = two_months();
+    let preview = Preview::start(&site, &["--bind", "0.0.0.0"]);
+    assert!(preview.log().contains("warning:"), "{}", preview.log());
+    // Open event streams do not take up the threads that answer requests.
+    let _streams: Vec<Events> = (0..12).map(|_| preview.events("/")).collect();
+    let port = preview.port;
+    let readers: Vec<_> = (0..16)
+        .map(|i| {
+            thread::spawn(move || {
+                for j in 0..5 {
+                    let path = ["/", "/2020-07/", "/2020-08/01/", "/m/2020-07/"][(i + j) % 4];
+                    assert_eq!(request(port, "GET", path).status, 200, "{path}");
+                }
+            })
+        })
+        .collect();
+    for r in readers {
+        r.join().unwrap();
+    }
+}
