@@ -62,7 +62,8 @@ fn main() {
     );
 
     if !args.iter().any(|a| a == "--skip-build") {
-        let out = std::env::temp_dir().join(format!("serve-latency-{}", std::process::id()));
+        // Beside the archive: on the same file system (tmpfs in scripts/serve-latency.sh).
+        let out = content.with_file_name(format!("serve-latency-out-{}", std::process::id()));
         let start = Instant::now();
         let status = Command::new(&bin)
             .arg("build")
