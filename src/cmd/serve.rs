@@ -91,7 +91,7 @@ impl Reporter for Console {
                     eprint!("{shown}");
                     self.warnings = shown;
                 }
-                eprintln!("已更新 {} 个文件（{ms:.0} ms）", changed.len());
+                eprintln!("已更新 {} 个页面（{ms:.0} ms）", changed.len());
             }
         }
     }

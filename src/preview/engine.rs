@@ -28,8 +28,8 @@ use super::store::{Slot, Snapshot, Store};
 pub enum Update {
     /// Nothing any page shows changed.
     Unchanged,
-    /// A good model. `changed` lists the output paths that were marked
-    /// stale, added, replaced or removed.
+    /// A good model. `changed` lists the pages (output paths, sorted) marked
+    /// stale, added or removed; the other files follow in `Store::make_extras`.
     Rebuilt {
         generation: u64,
         changed: Vec<String>,
