@@ -20,7 +20,7 @@ median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 # time_cmd NAME CMD...: median wall seconds and peak RSS (MiB) of CMD over $runs runs.
 time_cmd() {
   local name=$1; shift
-  local walls=() rss=()
+  local walls=() rss=() w m
   for _ in $(seq "$runs"); do
     rm -rf "$work/out"
     /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }

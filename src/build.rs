@@ -117,8 +117,20 @@ pub fn verify(opts: &BuildOptions, site: &Site, mut diags: Diagnostics) -> Resul
 /// Validates everything without writing a file.
 pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
     let (site, renderer, diags) = load(opts)?;
-    // Render every page once, discarding the result, so template errors surface too.
-    render_all(&site, &renderer, &RenderOptions::default(), &|_, _| Ok(()))?;
+    // Template errors that only show when data meets a template: render one
+    // page of every kind in every view. All pages of a kind share their
+    // template, so rendering the other thousands would only repeat the work
+    // `build` does (and make `check` as slow as a build).
+    let mut seen = std::collections::BTreeSet::new();
+    for page in site.pages().iter().filter(|p| seen.insert(p.template())) {
+        render_page(
+            &site,
+            &renderer,
+            &RenderOptions::default(),
+            page,
+            &|_, _| Ok(()),
+        )?;
+    }
     Ok(diags)
 }
 
