@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{EcLevel, bits, ec};
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{Color, EcLevel, bits, ec};
 
 /// Quiet zone around the code, in modules, as the QR standard requires.
 const QUIET: usize = 4;
@@ -49,17 +49,52 @@ pub fn matrix(text: &str) -> (usize, Vec<bool>) {
         // Longer than any page address: let the crate choose.
         return (width, dark(canvas.apply_best_mask()));
     }
+    // Score each mask on a plain grid rather than masking a copy of the
+    // canvas eight times. The 30 format-information modules, which the crate
+    // draws only with the final mask, are scored as masked empty modules: the
+    // choice can differ from the crate's in rare near-ties, never in validity.
+    let modules: Vec<Module> = (0..width * width)
+        .map(|i| canvas.get((i % width) as i16, (i / width) as i16))
+        .collect();
     let best = MASKS
         .iter()
-        .map(|&mask| {
-            let mut c = canvas.clone();
-            c.apply_mask(mask);
-            let grid = dark(c);
-            (penalty(&grid, width), grid)
+        .enumerate()
+        .map(|(m, &mask)| {
+            let grid: Vec<bool> = modules
+                .iter()
+                .enumerate()
+                .map(|(i, module)| {
+                    let flip = mask_bit(m, i % width, i / width);
+                    match *module {
+                        Module::Masked(c) => c == Color::Dark,
+                        Module::Unmasked(c) => (c == Color::Dark) != flip,
+                        Module::Empty => flip,
+                    }
+                })
+                .collect();
+            (penalty(&grid, width), mask)
         })
         .min_by_key(|(score, _)| *score)
-        .expect("eight masks");
-    (width, best.1)
+        .expect("eight masks")
+        .1;
+    canvas.apply_mask(best);
+    (width, dark(canvas))
+}
+
+/// Whether mask pattern `m` (0-7, the standard's numbering) inverts module (x, y).
+/// Written as the standard's table writes them, so they can be checked by eye.
+#[allow(clippy::manual_is_multiple_of)]
+fn mask_bit(m: usize, x: usize, y: usize) -> bool {
+    match m {
+        0 => (x + y) % 2 == 0,
+        1 => y % 2 == 0,
+        2 => x % 3 == 0,
+        3 => (x + y) % 3 == 0,
+        4 => (y / 2 + x / 3) % 2 == 0,
+        5 => (x * y) % 2 + (x * y) % 3 == 0,
+        6 => ((x * y) % 2 + (x * y) % 3) % 2 == 0,
+        _ => ((x + y) % 2 + (x * y) % 3) % 2 == 0,
+    }
 }
 
 /// The ISO/IEC 18004 §7.8.3 mask penalty: long runs, 2×2 blocks,
@@ -339,6 +374,35 @@ mod tests {
             }
             let (mw, real) = matrix(&"https://example.gov.cn/m/2020-07/".repeat(w / 21));
             assert_eq!(penalty(&real, mw), naive_penalty(&real, mw));
+        }
+    }
+
+    #[test]
+    fn mask_bits_are_the_crates_masks() {
+        let encoded =
+            bits::encode_auto(b"https://example.gov.cn/m/2020-07/01/", EcLevel::M).unwrap();
+        let version = encoded.version();
+        let (data, ec_data) =
+            ec::construct_codewords(&encoded.into_bytes(), version, EcLevel::M).unwrap();
+        let mut canvas = Canvas::new(version, EcLevel::M);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &ec_data);
+        let w = version.width() as usize;
+        for (m, &mask) in MASKS.iter().enumerate() {
+            let mut c = canvas.clone();
+            c.apply_mask(mask);
+            for y in 0..w {
+                for x in 0..w {
+                    if let Module::Unmasked(before) = canvas.get(x as i16, y as i16) {
+                        let after = c.get(x as i16, y as i16).is_dark();
+                        assert_eq!(
+                            after,
+                            (before == Color::Dark) != mask_bit(m, x, y),
+                            "mask {m} at {x},{y}"
+                        );
+                    }
+                }
+            }
         }
     }
 
