@@ -254,16 +254,7 @@ fn without_the_mobile_view_no_page_points_at_it() {
 
 #[test]
 fn the_real_report_has_a_feed_entry_and_a_full_sitemap() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = common::bin()
-        .args(["build", "--content"])
-        .arg(common::real_content())
-        .arg("--output")
-        .arg(dir.path().join("public"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let public = dir.path().join("public");
+    let (_dir, public) = common::build_real();
     let feed = fs::read_to_string(public.join("feed.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let entries: Vec<_> = doc

@@ -5,25 +5,10 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{TestSite, attrs, real_content, texts};
+use common::{TestSite, attrs, build_real, texts};
 use scraper::{Html, Selector};
-
-/// Builds the real content into a temporary output folder once per test.
-fn build_real() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let res = common::bin()
-        .args(["build", "--content"])
-        .arg(real_content())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(res.status.success(), "{}", common::stderr(&res));
-    (dir, out)
-}
 
 fn parse(path: &Path) -> Html {
     Html::parse_document(

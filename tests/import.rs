@@ -2,10 +2,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use common::tree::snapshot;
 use common::{TestSite, real_content, stderr};
 use gongkai::content::{self, Content, Item, LoadOptions};
 use rust_xlsxwriter::{Format, Workbook};
@@ -35,18 +35,6 @@ fn item<'c>(c: &'c Content, stem: &str) -> &'c Item {
 
 fn stems(c: &Content) -> Vec<&str> {
     c.months[0].items.iter().map(|i| i.stem.as_str()).collect()
-}
-
-/// Every file under `dir` with its bytes, to prove nothing changed.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir) {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            out.insert(e.path().display().to_string(), fs::read(e.path()).unwrap());
-        }
-    }
-    out
 }
 
 /// One RFC 4180 record, CRLF-terminated.

@@ -2,10 +2,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use common::tree::snapshot;
 use common::{TestSite, real_content, stderr};
 use gongkai::content::{self, Content, LoadOptions};
 
@@ -36,18 +36,6 @@ fn load(dir: &Path, drafts: bool) -> Content {
         Ok((c, _)) => c,
         Err(e) => panic!("load failed:\n{e}"),
     }
-}
-
-/// Every file under `dir` with its bytes, to prove nothing changed.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir) {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            out.insert(e.path().display().to_string(), fs::read(e.path()).unwrap());
-        }
-    }
-    out
 }
 
 #[test]

@@ -11,19 +11,7 @@ use serde_json::Value;
 
 fn july() -> &'static Path {
     static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = common::bin()
-            .args(["build", "--content"])
-            .arg(common::real_content())
-            .arg("--output")
-            .arg(dir.path().join("public"))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        dir
-    })
-    .path()
+    SITE.get_or_init(|| common::build_real().0).path()
 }
 
 fn public() -> PathBuf {

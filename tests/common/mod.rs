@@ -116,6 +116,22 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Builds the real content into a fresh temporary folder; returns the folder
+/// (keep it alive) and the output path inside it.
+pub fn build_real() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    let res = bin()
+        .args(["build", "--content"])
+        .arg(real_content())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run gongkai");
+    assert!(res.status.success(), "{}", stderr(&res));
+    (dir, out)
+}
+
 /// The repository's real content folder.
 pub fn real_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
