@@ -56,7 +56,7 @@ fn month_page_render(b: divan::Bencher, view: &str) {
     let page = Page::Month(site.content.months[0].ym);
     let view = View::from_name(view).unwrap();
     b.bench(|| {
-        let data = render::page_data(&site, &page);
+        let data = render::page_data(&site, &render::Shared::new(&site), &page);
         renderer
             .render(&site, &page, view, &data, &RenderOptions::default())
             .unwrap()

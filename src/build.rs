@@ -122,9 +122,11 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
     // template, so rendering the other thousands would only repeat the work
     // `build` does (and make `check` as slow as a build).
     let mut seen = std::collections::BTreeSet::new();
+    let shared = render::Shared::new(&site);
     for page in site.pages().iter().filter(|p| seen.insert(p.template())) {
         render_page(
             &site,
+            &shared,
             &renderer,
             &RenderOptions::default(),
             page,
@@ -213,10 +215,11 @@ pub fn render_all(
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
     let pages = site.pages();
+    let shared = render::Shared::new(site);
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
     let count: usize = pages
         .par_iter()
-        .map(|page| match render_page(site, renderer, opts, page, sink) {
+        .map(|page| match render_page(site, &shared, renderer, opts, page, sink) {
             Ok(n) => n,
             Err(e) => {
                 first_error
@@ -236,16 +239,17 @@ pub fn render_all(
 /// One page in every view of the site.
 pub fn render_page(
     site: &Site,
+    shared: &render::Shared,
     renderer: &Renderer,
     opts: &RenderOptions,
     page: &Page,
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
-    let data = render::page_data(site, page);
+    let data = render::page_data(site, shared, page);
     let mut n = 0;
     for view in &site.content.site.views {
         let html = renderer.render(site, page, *view, &data, opts)?;
-        sink(&urls::output_file(*view, page), html.as_bytes())?;
+        sink(&urls::output_file(*view, page), &html)?;
         n += 1;
     }
     Ok(n)

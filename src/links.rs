@@ -115,11 +115,43 @@ pub fn rewrite(base: &str, url: &str) -> Option<String> {
 
 /// Replaces the root markers in a rendered page with the page's own paths.
 pub fn finish(html: String, view_root: &str, site_root: &str) -> String {
-    if !html.contains("@@gongkai-") {
+    String::from_utf8(finish_bytes(html.into_bytes(), view_root, site_root))
+        .expect("replacing one str by another keeps UTF-8")
+}
+
+/// [`finish`] on the bytes a template wrote. Most pages carry no marker and
+/// are returned as they are, after one fast scan.
+pub fn finish_bytes(html: Vec<u8>, view_root: &str, site_root: &str) -> Vec<u8> {
+    // Both markers start so; text that only looks like one is kept as written.
+    const MARK: &str = "@@gongkai-";
+    let finder = memchr::memmem::Finder::new(MARK);
+    let Some(first) = finder.find(&html) else {
         return html;
+    };
+    let mut out = Vec::with_capacity(html.len());
+    out.extend_from_slice(&html[..first]);
+    let mut rest = &html[first..];
+    loop {
+        let (marker, with) = if rest.starts_with(VIEW_ROOT.as_bytes()) {
+            (VIEW_ROOT, view_root)
+        } else if rest.starts_with(SITE_ROOT.as_bytes()) {
+            (SITE_ROOT, site_root)
+        } else {
+            (MARK, MARK)
+        };
+        out.extend_from_slice(with.as_bytes());
+        rest = &rest[marker.len()..];
+        match finder.find(rest) {
+            Some(next) => {
+                out.extend_from_slice(&rest[..next]);
+                rest = &rest[next..];
+            }
+            None => {
+                out.extend_from_slice(rest);
+                return out;
+            }
+        }
     }
-    html.replace(VIEW_ROOT, view_root)
-        .replace(SITE_ROOT, site_root)
 }
 
 /// Every internal link of every month preface and item body must reach a
@@ -253,5 +285,16 @@ mod tests {
             finish(html, "../../", "../../../"),
             r#"<a href="../../2020-06/03/index.html">a</a><a href="../../../2020-06/a.pdf">b</a>"#
         );
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_marker_is_kept() {
+        let html = format!("邮箱 a@@gongkai-x，{VIEW_ROOT}a/index.html @@gongkai-");
+        assert_eq!(
+            finish(html, "../", "../../"),
+            "邮箱 a@@gongkai-x，../a/index.html @@gongkai-"
+        );
+        let plain = "没有标记".as_bytes().to_vec();
+        assert_eq!(finish_bytes(plain.clone(), "../", "../"), plain);
     }
 }

@@ -2,6 +2,9 @@
 //! prepared once in Rust (URLs, merged-cell spans, formatted dates, notices)
 //! and handed to the view's template; templates only lay it out.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
@@ -100,13 +103,6 @@ struct ItemCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct RowCtx<'a> {
-    item: ItemCtx<'a>,
-    leader_span: usize,
-    department_span: usize,
-}
-
-#[derive(Serialize)]
 struct ViewLink {
     /// `html`, `print` or `mobile`.
     name: &'static str,
@@ -197,13 +193,16 @@ impl Renderer {
         view: View,
         data: &Value,
         opts: &RenderOptions,
-    ) -> Result<String> {
+    ) -> Result<Vec<u8>> {
         let frame = frame(site, page, view, data, opts);
         let mut ctx = Context::new();
         ctx.insert("frame", &frame);
         ctx.insert_value("page", data.clone());
         let name = format!("{}/{}", view.name(), page.template());
-        let html = self.tera.render(&name, &ctx).map_err(|e| {
+        // Rendered as bytes: the pages are written as bytes, and a String
+        // would only add a UTF-8 check over every page.
+        let mut html = Vec::with_capacity(64 * 1024);
+        self.tera.render_to(&name, &ctx, &mut html).map_err(|e| {
             let file = format!("templates/{name}");
             Error::Content(Diagnostics(vec![Diagnostic::error(
                 std::path::Path::new(&file),
@@ -215,7 +214,11 @@ impl Renderer {
             )]))
         })?;
         // Links written in Markdown carry root markers: make them this page's paths.
-        Ok(crate::links::finish(html, &frame.root, &frame.site_root))
+        Ok(crate::links::finish_bytes(
+            html,
+            &frame.root,
+            &frame.site_root,
+        ))
     }
 }
 
@@ -334,46 +337,114 @@ fn frame<'a>(
     }
 }
 
+/// Values many pages show, made once per model on first use: an item
+/// appears on its own page, its month's table, its project page and the
+/// pages of its department and leaders, in every view. Building its
+/// [`Value`] once and sharing it (tera values are reference counted) instead
+/// of serializing it for each of those pages was the largest cost of a build.
+pub struct Shared {
+    months: Vec<OnceLock<Value>>,
+    /// Per month, per item.
+    items: Vec<Vec<OnceLock<Value>>>,
+    /// Per month: its table rows, the item plus merged-cell spans.
+    rows: Vec<OnceLock<Value>>,
+}
+
+impl Shared {
+    /// An empty cache sized for `site`: cheap, values are made when asked for.
+    pub fn new(site: &Site) -> Shared {
+        let months = &site.content.months;
+        Shared {
+            months: months.iter().map(|_| OnceLock::new()).collect(),
+            items: months
+                .iter()
+                .map(|m| m.items.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
+            rows: months.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn month(&self, site: &Site, mi: usize) -> Value {
+        self.months[mi]
+            .get_or_init(|| Value::from_serializable(&month_ctx(&site.content.months[mi])))
+            .clone()
+    }
+
+    fn item(&self, site: &Site, r: ItemRef) -> Value {
+        self.items[r.month][r.item]
+            .get_or_init(|| Value::from_serializable(&item_ctx(site, r)))
+            .clone()
+    }
+
+    fn rows(&self, site: &Site, month: usize) -> Value {
+        self.rows[month]
+            .get_or_init(|| {
+                let rows: Vec<Value> = site.spans[month]
+                    .iter()
+                    .enumerate()
+                    .map(|(item, s)| {
+                        object([
+                            ("item", self.item(site, ItemRef { month, item })),
+                            ("leader_span", s.leaders.into()),
+                            ("department_span", s.department.into()),
+                        ])
+                    })
+                    .collect();
+                Value::from(rows)
+            })
+            .clone()
+    }
+}
+
+/// A template map from its fields.
+fn object<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
+    Value::from(BTreeMap::from(fields))
+}
+
+/// `base` (a serialized struct) with more fields: how page data made of
+/// page-specific parts and [`Shared`] values is put together.
+fn extend<const N: usize>(base: Value, fields: [(&'static str, Value); N]) -> Value {
+    let mut map = base.into_map().expect("page data serializes to a map");
+    for (k, v) in fields {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
 /// The data a page shows, the same for every view.
-pub fn page_data(site: &Site, page: &Page) -> Value {
+pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
     let months = &site.content.months;
     match page {
         Page::Home => {
-            let latest = months.last().map(month_ctx);
             let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
-            for m in months.iter().rev() {
-                let entry = Value::from_serializable(&month_ctx(m));
+            for (mi, m) in months.iter().enumerate().rev() {
+                let entry = shared.month(site, mi);
                 match years.last_mut() {
                     Some((y, list)) if *y == m.ym.year => list.push(entry),
                     _ => years.push((m.ym.year, vec![entry])),
                 }
             }
-            #[derive(Serialize)]
-            struct Year {
-                year: i32,
-                months: Vec<Value>,
-            }
-            #[derive(Serialize)]
-            struct Home<'a> {
-                title: &'a str,
-                latest: Option<MonthCtx<'a>>,
-                latest_rows: Vec<RowCtx<'a>>,
-                years: Vec<Year>,
-            }
-            let latest_rows = months
-                .len()
-                .checked_sub(1)
-                .map(|m| rows(site, m))
-                .unwrap_or_default();
-            Value::from_serializable(&Home {
-                title: &site.content.site.title,
-                latest,
-                latest_rows,
-                years: years
-                    .into_iter()
-                    .map(|(year, months)| Year { year, months })
-                    .collect(),
-            })
+            let latest = months.len().checked_sub(1);
+            object([
+                ("title", Value::from(site.content.site.title.as_str())),
+                ("latest", latest.map(|mi| shared.month(site, mi)).into()),
+                (
+                    "latest_rows",
+                    latest
+                        .map(|mi| shared.rows(site, mi))
+                        .unwrap_or_else(|| Value::from(Vec::<Value>::new())),
+                ),
+                (
+                    "years",
+                    years
+                        .into_iter()
+                        .map(|(year, months)| {
+                            object([("year", year.into()), ("months", months.into())])
+                        })
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
+            ])
         }
         Page::Month(ym) => {
             let Some(mi) = months.iter().position(|m| m.ym == *ym) else {
@@ -383,8 +454,6 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
             #[derive(Serialize)]
             struct MonthPage<'a> {
                 title: &'a str,
-                month: MonthCtx<'a>,
-                rows: Vec<RowCtx<'a>>,
                 prev: Option<Link>,
                 next: Option<Link>,
             }
@@ -392,13 +461,18 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 name: format!("{}（{}）", m.ym.chinese(), m.meta.title),
                 href: Page::Month(m.ym).href(),
             };
-            Value::from_serializable(&MonthPage {
+            let base = Value::from_serializable(&MonthPage {
                 title: &m.meta.title,
-                month: month_ctx(m),
-                rows: rows(site, mi),
                 prev: mi.checked_sub(1).map(|p| link(&months[p])),
                 next: months.get(mi + 1).map(link),
-            })
+            });
+            extend(
+                base,
+                [
+                    ("month", shared.month(site, mi)),
+                    ("rows", shared.rows(site, mi)),
+                ],
+            )
         }
         Page::Item(ym, stem) => {
             let Some(mi) = months.iter().position(|m| m.ym == *ym) else {
@@ -423,20 +497,16 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 href: Page::Item(site.month(*e).ym, site.item(*e).stem.clone()).href(),
             };
             #[derive(Serialize)]
-            struct ItemPage<'a> {
+            struct ItemPage {
                 title: String,
-                month: MonthCtx<'a>,
-                item: ItemCtx<'a>,
                 prev: Option<Link>,
                 next: Option<Link>,
                 project_prev: Option<Link>,
                 project_next: Option<Link>,
                 project_months: usize,
             }
-            Value::from_serializable(&ItemPage {
+            let base = Value::from_serializable(&ItemPage {
                 title: format!("{} - {}", m.items[ii].project, m.meta.title),
-                month: month_ctx(m),
-                item: item_ctx(site, r),
                 prev: ii.checked_sub(1).map(item_link),
                 next: (ii + 1 < m.items.len()).then(|| item_link(ii + 1)),
                 project_prev: pos
@@ -444,7 +514,14 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                     .map(|p| project_link(&project.entries[p])),
                 project_next: project.entries.get(pos + 1).map(project_link),
                 project_months: project.entries.len(),
-            })
+            });
+            extend(
+                base,
+                [
+                    ("month", shared.month(site, mi)),
+                    ("item", shared.item(site, r)),
+                ],
+            )
         }
         Page::Projects => {
             #[derive(Serialize)]
@@ -479,34 +556,37 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
             let Some(p) = site.projects.iter().find(|p| &p.slug == slug) else {
                 return Value::none();
             };
-            #[derive(Serialize)]
-            struct Entry<'a> {
-                item: ItemCtx<'a>,
-                prev_plan_html: Option<&'a str>,
-                prev_label: Option<String>,
-            }
-            let entries: Vec<Entry> = p
+            let entries: Vec<Value> = p
                 .entries
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
                     let prev = i.checked_sub(1).map(|j| p.entries[j]);
-                    Entry {
-                        item: item_ctx(site, *r),
-                        prev_plan_html: prev.map(|pr| &*site.item(pr).plan.html),
-                        prev_label: prev.map(|pr| {
-                            format!(
-                                "{}的{}",
-                                site.month(pr).ym.chinese(),
-                                site.month(pr).ym.plan_heading()
-                            )
-                        }),
-                    }
+                    object([
+                        ("item", shared.item(site, *r)),
+                        (
+                            "prev_plan_html",
+                            prev.map(|pr| &*site.item(pr).plan.html).into(),
+                        ),
+                        (
+                            "prev_label",
+                            prev.map(|pr| {
+                                format!(
+                                    "{}的{}",
+                                    site.month(pr).ym.chinese(),
+                                    site.month(pr).ym.plan_heading()
+                                )
+                            })
+                            .into(),
+                        ),
+                    ])
                 })
                 .collect();
-            Value::from_serializable(
-                &serde_json::json!({ "title": format!("项目：{}", p.name), "name": p.name, "entries": entries }),
-            )
+            object([
+                ("title", format!("项目：{}", p.name).into()),
+                ("name", p.name.as_str().into()),
+                ("entries", entries.into()),
+            ])
         }
         Page::Departments | Page::Leaders => {
             let (groups, kind, title, page_of): (_, _, _, fn(String) -> Page) =
@@ -541,35 +621,45 @@ pub fn page_data(site: &Site, page: &Page) -> Value {
                 /// 有效性 when not 有效, marked beside the month.
                 validity: Option<&'a str>,
                 plan_heading: String,
-                items: Vec<ItemCtx<'a>>,
             }
-            let mut by_month: Vec<MonthGroup> = Vec::new();
+            // Newest month first; a month's items in report order.
+            let mut by_month: Vec<(MonthGroup, Vec<Value>)> = Vec::new();
             for r in g.entries.iter().rev() {
                 let m = site.month(*r);
                 if by_month
                     .last()
-                    .is_none_or(|last| last.label != m.ym.chinese())
+                    .is_none_or(|(last, _)| last.label != m.ym.chinese())
                 {
-                    by_month.push(MonthGroup {
-                        label: m.ym.chinese(),
-                        href: Page::Month(m.ym).href(),
-                        validity: not_in_force(m),
-                        plan_heading: m.ym.plan_heading(),
-                        items: Vec::new(),
-                    });
+                    by_month.push((
+                        MonthGroup {
+                            label: m.ym.chinese(),
+                            href: Page::Month(m.ym).href(),
+                            validity: not_in_force(m),
+                            plan_heading: m.ym.plan_heading(),
+                        },
+                        Vec::new(),
+                    ));
                 }
                 by_month
                     .last_mut()
                     .expect("just pushed")
-                    .items
-                    .push(item_ctx(site, *r));
+                    .1
+                    .push(shared.item(site, *r));
             }
-            for mg in &mut by_month {
-                mg.items.reverse();
-            }
-            Value::from_serializable(
-                &serde_json::json!({ "title": format!("{kind}：{}", g.name), "kind": kind, "name": g.name, "count": g.entries.len(), "months": by_month }),
-            )
+            let by_month: Vec<Value> = by_month
+                .into_iter()
+                .map(|(mg, mut items)| {
+                    items.reverse();
+                    extend(Value::from_serializable(&mg), [("items", items.into())])
+                })
+                .collect();
+            object([
+                ("title", format!("{kind}：{}", g.name).into()),
+                ("kind", kind.into()),
+                ("name", g.name.as_str().into()),
+                ("count", g.entries.len().into()),
+                ("months", by_month.into()),
+            ])
         }
         Page::Search => {
             // The filters' choices: months newest first, departments by name.
@@ -695,22 +785,6 @@ fn item_ctx(site: &Site, r: ItemRef) -> ItemCtx<'_> {
         month_validity: not_in_force(m),
         plan_heading: m.ym.plan_heading(),
     }
-}
-
-fn rows(site: &Site, month: usize) -> Vec<RowCtx<'_>> {
-    site.content.months[month]
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let s = site.spans[month][i];
-            RowCtx {
-                item: item_ctx(site, ItemRef { month, item: i }),
-                leader_span: s.leaders,
-                department_span: s.department,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

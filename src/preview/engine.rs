@@ -439,6 +439,7 @@ impl Engine {
         self.generation += 1;
         let snapshot = Arc::new(Snapshot {
             generation: self.generation,
+            shared: crate::render::Shared::new(&site),
             site,
             renderer,
             render: self.render.clone(),

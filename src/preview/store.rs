@@ -23,19 +23,21 @@ pub struct Snapshot {
     /// Counts good rebuilds; a render started before a rebuild is not kept after it.
     pub generation: u64,
     pub site: Site,
+    /// Values of `site` shared between pages, made as pages are rendered.
+    pub shared: render::Shared,
     pub renderer: Arc<Renderer>,
     pub render: RenderOptions,
 }
 
 impl Snapshot {
     fn render(&self, page: &Page, views: &[View]) -> Vec<Result<Arc<[u8]>, Diagnostics>> {
-        let data = render::page_data(&self.site, page);
+        let data = render::page_data(&self.site, &self.shared, page);
         views
             .iter()
             .map(|view| {
                 self.renderer
                     .render(&self.site, page, *view, &data, &self.render)
-                    .map(|html| Arc::from(html.into_bytes()))
+                    .map(Arc::from)
                     .map_err(into_diagnostics)
             })
             .collect()
