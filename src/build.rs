@@ -219,16 +219,18 @@ pub fn render_all(
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
     let count: usize = pages
         .par_iter()
-        .map(|page| match render_page(site, &shared, renderer, opts, page, sink) {
-            Ok(n) => n,
-            Err(e) => {
-                first_error
-                    .lock()
-                    .expect("no panics while held")
-                    .get_or_insert(e);
-                0
-            }
-        })
+        .map(
+            |page| match render_page(site, &shared, renderer, opts, page, sink) {
+                Ok(n) => n,
+                Err(e) => {
+                    first_error
+                        .lock()
+                        .expect("no panics while held")
+                        .get_or_insert(e);
+                    0
+                }
+            },
+        )
         .sum();
     match first_error.into_inner().expect("no panics while held") {
         Some(e) => Err(e),

@@ -148,21 +148,37 @@ impl Term {
     }
 }
 
-/// Calls `f` with every term of `text`, repeats included: the same terms as
-/// [`tokens`], without building their strings.
+/// Calls `f` with every term of `text`, repeats included: the same terms in
+/// the same order as [`tokens`], without building the strings of CJK terms.
 fn each_term(text: &str, mut f: impl FnMut(Term)) {
-    for (run, cjk) in runs(text) {
-        if !cjk {
-            f(Term::Word(run));
-            continue;
-        }
-        let mut chars = run.chars().peekable();
-        while let Some(c) = chars.next() {
-            f(Term::chars(c, None));
-            if let Some(&next) = chars.peek() {
-                f(Term::chars(c, Some(next)));
+    let mut word = String::new();
+    let mut prev_cjk: Option<char> = None;
+    for c in text.chars() {
+        match normalise(c) {
+            Some((c, true)) => {
+                if !word.is_empty() {
+                    f(Term::Word(std::mem::take(&mut word)));
+                }
+                if let Some(p) = prev_cjk {
+                    f(Term::chars(p, Some(c)));
+                }
+                f(Term::chars(c, None));
+                prev_cjk = Some(c);
+            }
+            Some((c, false)) => {
+                word.push(c);
+                prev_cjk = None;
+            }
+            None => {
+                if !word.is_empty() {
+                    f(Term::Word(std::mem::take(&mut word)));
+                }
+                prev_cjk = None;
             }
         }
+    }
+    if !word.is_empty() {
+        f(Term::Word(word));
     }
 }
 
@@ -251,8 +267,9 @@ pub struct SearchIndex {
     pub files: Vec<(String, Vec<u8>)>,
     /// First term of each shard, when sharded.
     shard_starts: Vec<String>,
-    /// Doc ids holding each term, for [`SearchIndex::files_for_query`].
-    postings: BTreeMap<String, Vec<usize>>,
+    /// Every term and its encoded postings, in [`js_order`]: what the term
+    /// shards hold, read back by [`SearchIndex::query_files`].
+    terms: Vec<(String, String)>,
     docs: usize,
 }
 
@@ -286,70 +303,50 @@ pub fn build(site: &Site) -> SearchIndex {
             });
         }
     }
-    // Tokenising is per item and runs in parallel; doc ids are positions in `items`.
-    // Items are indexed in parallel, a chunk at a time, each chunk into its own
-    // term → (doc id, hit) map; chunks are merged in order so every posting
-    // list ends up with ascending doc ids. Chunking keeps memory to the final
-    // postings instead of every item's terms at once.
+    // Items are indexed in parallel, a chunk at a time, each chunk into its
+    // own postings; chunks are merged in order so every posting list ends up
+    // with ascending doc ids (doc ids are positions in `items`).
     const CHUNK: usize = 256;
-    let partials: Vec<FxHashMap<Term, Vec<(usize, Hit)>>> = items
+    let chunks: Vec<Postings> = items
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut map: FxHashMap<Term, Vec<(usize, Hit)>> = FxHashMap::default();
-            let mut hits: FxHashMap<Term, Hit> = FxHashMap::default();
+            let mut p = Postings::default();
             for (k, &(mi, ii, it)) in chunk.iter().enumerate() {
-                each_term(&it.project, |t| {
-                    let h = hits.entry(t).or_default();
-                    h.tf += 1;
-                    h.in_project = true;
-                });
-                let other = [
+                let doc = (c * CHUNK + k) as u32;
+                each_term(&it.project, |t| p.add(t, doc, true));
+                let leaders = it.leaders.join(" ");
+                for text in [
                     it.department.as_str(),
-                    &it.leaders.join(" "),
+                    &leaders,
                     &it.progress.text,
                     &it.problems.text,
                     &it.plan.text,
-                ];
-                for text in other {
-                    each_term(text, |t| hits.entry(t).or_default().tf += 1);
+                ] {
+                    each_term(text, |t| p.add(t, doc, false));
                 }
                 let dept = site.department_of[mi][ii];
-                hits.insert(
-                    Term::Word(format!("{DEPARTMENT_TERM}{dept}")),
-                    Hit::default(),
-                );
-                for (t, h) in hits.drain() {
-                    map.entry(t).or_default().push((c * CHUNK + k, h));
-                }
+                p.list(Term::Word(format!("{DEPARTMENT_TERM}{dept}")))
+                    .push((doc, Hit::default()));
             }
-            map
+            p
         })
         .collect();
-    let mut by_term: FxHashMap<Term, Vec<(usize, Hit)>> = FxHashMap::default();
-    for part in partials {
-        for (t, mut list) in part {
-            by_term.entry(t).or_default().append(&mut list);
+    let mut all = Postings::default();
+    for chunk in chunks {
+        for (t, mut list) in chunk.terms.into_iter().zip(chunk.lists) {
+            all.list(t).append(&mut list);
         }
     }
-    let index: BTreeMap<String, Vec<(usize, Hit)>> = by_term
-        .into_iter()
-        .map(|(t, list)| (t.into_string(), list))
-        .collect();
-
-    let mut terms: Vec<(String, String)> = index
-        .iter()
-        .map(|(t, list)| (t.clone(), encode_postings(list)))
+    let mut terms: Vec<(String, String)> = all
+        .terms
+        .into_par_iter()
+        .zip(all.lists)
+        .map(|(t, list)| (t.into_string(), encode_postings(&list)))
         .collect();
     terms.sort_by(|a, b| js_order(&a.0, &b.0));
-    let postings = index
-        .into_iter()
-        .map(|(t, list)| (t, list.into_iter().map(|(id, _)| id).collect()))
-        .collect();
     let departments = site.departments.iter().map(|d| d.name.as_str()).collect();
 
-    let all_terms: BTreeMap<String, String> = terms.iter().cloned().collect();
-    let total = json(&all_terms).len() + json(&docs).len();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut manifest = Manifest {
         version: String::new(),
@@ -362,25 +359,26 @@ pub fn build(site: &Site) -> SearchIndex {
         terms: None,
         doc_records: None,
     };
-    let mut shard_starts = Vec::new();
-    if total <= SINGLE_FILE_BYTES {
-        manifest.terms = Some(all_terms);
+    if fits_one_file(&terms, &docs) {
+        manifest.terms = Some(terms.iter().cloned().collect());
         manifest.doc_records = Some(docs.clone());
     } else {
-        for (n, shard) in term_shards(&terms).into_iter().enumerate() {
-            shard_starts.push(shard[0].0.clone());
+        let shards = term_shards(&terms);
+        manifest.term_shards = shards.iter().map(|s| s[0].0.clone()).collect();
+        files.par_extend(shards.par_iter().enumerate().map(|(n, shard)| {
             let data = TermShard {
                 terms: shard
                     .iter()
                     .map(|(t, p)| (t.as_str(), p.as_str()))
                     .collect(),
             };
-            files.push(script(&format!("terms/{n:04}"), &data));
-        }
-        for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-            files.push(script(&format!("docs/{n:04}"), &DocShard { docs: chunk }));
-        }
-        manifest.term_shards = shard_starts.clone();
+            script(&format!("terms/{n:04}"), &data)
+        }));
+        files.par_extend(
+            docs.par_chunks(DOCS_PER_SHARD)
+                .enumerate()
+                .map(|(n, chunk)| script(&format!("docs/{n:04}"), &DocShard { docs: chunk })),
+        );
     }
     let unversioned = json(&manifest);
     manifest.version = format!(
@@ -394,26 +392,62 @@ pub fn build(site: &Site) -> SearchIndex {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     SearchIndex {
         files,
-        shard_starts,
-        postings,
+        shard_starts: manifest.term_shards,
+        terms,
         docs: docs.len(),
+    }
+}
+
+/// Posting lists while the index is built: term → (doc id, hit) in doc order.
+#[derive(Default)]
+struct Postings {
+    ids: FxHashMap<Term, usize>,
+    terms: Vec<Term>,
+    lists: Vec<Vec<(u32, Hit)>>,
+}
+
+impl Postings {
+    fn list(&mut self, t: Term) -> &mut Vec<(u32, Hit)> {
+        let n = match self.ids.get(&t) {
+            Some(&n) => n,
+            None => {
+                self.ids.insert(t.clone(), self.terms.len());
+                self.terms.push(t);
+                self.lists.push(Vec::new());
+                self.terms.len() - 1
+            }
+        };
+        &mut self.lists[n]
+    }
+
+    /// One occurrence of `t` in `doc`: items are added one after another,
+    /// so the doc's hit, if any, is the last of the list.
+    fn add(&mut self, t: Term, doc: u32, in_project: bool) {
+        let list = self.list(t);
+        match list.last_mut() {
+            Some((d, hit)) if *d == doc => {
+                hit.tf += 1;
+                hit.in_project |= in_project;
+            }
+            _ => list.push((doc, Hit { tf: 1, in_project })),
+        }
     }
 }
 
 /// Postings as text: `id[:tf][!]` per item, ids as deltas from the previous
 /// one, numbers in base 36, `!` when the term is in the project name.
-fn encode_postings(list: &[(usize, Hit)]) -> String {
-    let mut out = String::new();
+fn encode_postings(list: &[(u32, Hit)]) -> String {
+    let mut out = String::with_capacity(list.len() * 3);
     let mut prev = 0;
     for (i, (id, hit)) in list.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&base36(id - prev));
+        push_base36(&mut out, id - prev);
         prev = *id;
         if hit.tf > 1 {
             out.push(':');
-            out.push_str(&base36(hit.tf as usize));
+            push_base36(&mut out, hit.tf);
         }
         if hit.in_project {
             out.push('!');
@@ -422,18 +456,51 @@ fn encode_postings(list: &[(usize, Hit)]) -> String {
     out
 }
 
-fn base36(mut n: usize) -> String {
+/// The doc ids of encoded postings: what `search.js` reads from a term shard.
+fn decode_ids(postings: &str) -> Vec<usize> {
+    let mut id = 0;
+    postings
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let delta = p.split([':', '!']).next().unwrap_or("");
+            id += usize::from_str_radix(delta, 36).expect("written by encode_postings");
+            id
+        })
+        .collect()
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
+    let mut buf = [0u8; 7];
+    let mut i = buf.len();
     loop {
-        out.push(DIGITS[n % 36]);
+        i -= 1;
+        buf[i] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII digits")
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// Whether the whole index fits in `index.js`. The raw text is a lower bound
+/// of its JSON, so big archives are told apart without serializing anything.
+fn fits_one_file(terms: &[(String, String)], docs: &[Doc]) -> bool {
+    let raw: usize = terms.iter().map(|(t, p)| t.len() + p.len()).sum::<usize>()
+        + docs
+            .iter()
+            .map(|d| d.sections.iter().map(|s| s.len()).sum::<usize>())
+            .sum::<usize>();
+    if raw > SINGLE_FILE_BYTES {
+        return false;
+    }
+    let all_terms: BTreeMap<&str, &str> = terms
+        .iter()
+        .map(|(t, p)| (t.as_str(), p.as_str()))
+        .collect();
+    json(&all_terms).len() + json(&docs).len() <= SINGLE_FILE_BYTES
 }
 
 /// Cuts the sorted terms into runs of about [`TERM_SHARD_BYTES`].
@@ -518,12 +585,10 @@ impl SearchIndex {
                 .saturating_sub(1);
             fixed.insert(format!("{DIR}terms/{shard:04}.js"));
             let ids: BTreeSet<usize> = self
-                .postings
-                .get(&t)
-                .into_iter()
-                .flatten()
-                .copied()
-                .collect();
+                .terms
+                .binary_search_by(|(term, _)| js_order(term, &t))
+                .map(|i| decode_ids(&self.terms[i].1).into_iter().collect())
+                .unwrap_or_default();
             matches = Some(match matches {
                 None => ids,
                 Some(m) => m.intersection(&ids).copied().collect(),
@@ -628,6 +693,8 @@ mod tests {
             ),
         ];
         assert_eq!(encode_postings(&list), "3,11:c!");
+        assert_eq!(decode_ids("3,11:c!"), [3, 40]);
+        assert_eq!(decode_ids(&encode_postings(&[(0, Hit::default())])), [0]);
     }
 
     #[test]
