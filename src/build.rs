@@ -59,21 +59,61 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// One-line notices for the user, e.g. QR codes left out.
     pub notes: Vec<String>,
+    /// How long each stage took, for `gongkai build --timings`.
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a build, in the order they ran. Stages that
+/// run side by side (pages beside search index, feeds and open data) are
+/// each timed on their own, so they can add up to more than the build.
+#[derive(Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `f`, recording its wall time under `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.0.push((stage, start.elapsed()));
+        out
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (stage, d) in &self.0 {
+            writeln!(f, "{:>9.1} ms  {stage}", d.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
 }
 
 /// Loads content and theme and builds the model: everything `check` verifies.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
-    let (mut content, diags) = content::load(
-        &opts.content,
-        LoadOptions {
-            drafts: opts.drafts,
-        },
-    )?;
+    load_timed(opts, &mut Timings::default())
+}
+
+/// [`load`], timing its stages.
+pub fn load_timed(
+    opts: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(Site, Renderer, Diagnostics)> {
+    let (mut content, diags) = timings.time("读取内容（YAML、Markdown）", || {
+        content::load(
+            &opts.content,
+            LoadOptions {
+                drafts: opts.drafts,
+            },
+        )
+    })?;
     apply_base_url(opts, &mut content)?;
-    let theme = load_theme(opts)?;
-    let renderer = Renderer::new(&theme, &content.site.views)?;
-    let site = Site::new(content);
-    let diags = verify(opts, &site, diags)?;
+    let renderer = timings.time("加载主题", || {
+        load_theme(opts).and_then(|theme| Renderer::new(&theme, &content.site.views))
+    })?;
+    let site = timings.time("建立项目、部门、领导索引", || {
+        Site::new(content)
+    });
+    let diags = timings.time("检查链接", || verify(opts, &site, diags))?;
     Ok((site, renderer, diags))
 }
 
@@ -138,11 +178,18 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
 
 /// Builds the site into `opts.output`, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    let (site, renderer, warnings) = load(opts)?;
+    let mut timings = Timings::default();
+    let (site, renderer, warnings) = load_timed(opts, &mut timings)?;
     let theme_root = opts.themes_dir.clone().unwrap_or_else(|| "themes".into());
     let staging = Staging::new(&opts.output, &[&opts.content, &theme_root])?;
-    let files = write_site(&site, &renderer, &RenderOptions::default(), staging.dir())?;
-    staging.commit()?;
+    let files = write_site_timed(
+        &site,
+        &renderer,
+        &RenderOptions::default(),
+        staging.dir(),
+        &mut timings,
+    )?;
+    timings.time("替换输出目录", || staging.commit())?;
     let mut notes = Vec::new();
     if site.content.site.base_url.is_none() {
         notes.push(
@@ -155,6 +202,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         files,
         warnings,
         notes,
+        timings,
     })
 }
 
@@ -166,29 +214,48 @@ pub fn write_site(
     opts: &RenderOptions,
     root: &Path,
 ) -> Result<usize> {
+    write_site_timed(site, renderer, opts, root, &mut Timings::default())
+}
+
+fn write_site_timed(
+    site: &Site,
+    renderer: &Renderer,
+    opts: &RenderOptions,
+    root: &Path,
+    timings: &mut Timings,
+) -> Result<usize> {
     // Pages and the other outputs (search index, feeds, open data) are
-    // independent: building them side by side keeps both cores busy while the
-    // search index, mostly one long merge, is made.
+    // independent: building them side by side keeps both cores busy.
+    let (mut t_pages, mut t_extra) = (Timings::default(), Timings::default());
     let (pages, extra) = rayon::join(
         || {
-            render_all(site, renderer, opts, &|rel, bytes| {
-                crate::output::write_file(root, rel, bytes)
+            t_pages.time("生成并写入页面", || {
+                render_all(site, renderer, opts, &|rel, bytes| {
+                    crate::output::write_file(root, rel, bytes)
+                })
             })
         },
         || -> Result<usize> {
-            let files = extra_files(site, renderer)?;
-            files
-                .par_iter()
-                .try_for_each(|(rel, bytes)| crate::output::write_file(root, rel, bytes))?;
+            let files = extra_files(site, renderer, &mut t_extra)?;
+            t_extra.time("写入其他文件", || {
+                files
+                    .par_iter()
+                    .try_for_each(|(rel, bytes)| crate::output::write_file(root, rel, bytes))
+            })?;
             Ok(files.len())
         },
     );
+    timings.0.extend(t_pages.0.into_iter().chain(t_extra.0));
     Ok(pages? + extra?)
 }
 
 /// Files other than pages: static assets, attachments, the search index,
 /// feeds and open data.
-pub fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn extra_files(
+    site: &Site,
+    renderer: &Renderer,
+    timings: &mut Timings,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = renderer
         .statics()
         .iter()
@@ -201,9 +268,9 @@ pub fn extra_files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<
             out.push((format!("{}/{}", m.ym, a.file), bytes));
         }
     }
-    out.extend(crate::search::build(site).files);
-    out.extend(crate::feeds::files(site));
-    out.extend(crate::opendata::files(site));
+    out.extend(timings.time("搜索索引", || crate::search::build(site).files));
+    out.extend(timings.time("订阅与站点地图", || crate::feeds::files(site)));
+    out.extend(timings.time("开放数据", || crate::opendata::files(site)));
     Ok(out)
 }
 

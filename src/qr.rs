@@ -6,8 +6,6 @@
 //! over half of an all-views build (one code per page); the same four ISO
 //! 18004 rules on a flat bool grid are an order of magnitude cheaper.
 
-use std::fmt::Write as _;
-
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::{Color, EcLevel, bits, ec};
 
@@ -49,36 +47,95 @@ pub fn matrix(text: &str) -> (usize, Vec<bool>) {
         // Longer than any page address: let the crate choose.
         return (width, dark(canvas.apply_best_mask()));
     }
-    // Score each mask on a plain grid rather than masking a copy of the
-    // canvas eight times. The 30 format-information modules, which the crate
-    // draws only with the final mask, are scored as masked empty modules: the
-    // choice can differ from the crate's in rare near-ties, never in validity.
-    let modules: Vec<Module> = (0..width * width)
-        .map(|i| canvas.get((i % width) as i16, (i / width) as i16))
-        .collect();
-    let best = MASKS
-        .iter()
-        .enumerate()
-        .map(|(m, &mask)| {
-            let grid: Vec<bool> = modules
-                .iter()
-                .enumerate()
-                .map(|(i, module)| {
-                    let flip = mask_bit(m, i % width, i / width);
-                    match *module {
-                        Module::Masked(c) => c == Color::Dark,
-                        Module::Unmasked(c) => (c == Color::Dark) != flip,
-                        Module::Empty => flip,
+    // Score each mask on bit sets rather than masking a copy of the canvas
+    // eight times: a module is dark when it is a dark function module, or a
+    // data module whose colour the mask does not cancel. The 30
+    // format-information modules, which the crate draws only with the final
+    // mask, are scored as masked empty modules: the choice can differ from
+    // the crate's in rare near-ties, never in validity.
+    let mut fixed = Lines::default();
+    let mut data = Lines::default();
+    let mut data_dark = Lines::default();
+    for y in 0..width {
+        for x in 0..width {
+            match canvas.get(x as i16, y as i16) {
+                Module::Masked(Color::Dark) => fixed.set(x, y),
+                Module::Masked(Color::Light) => {}
+                Module::Unmasked(c) => {
+                    data.set(x, y);
+                    if c == Color::Dark {
+                        data_dark.set(x, y);
                     }
-                })
-                .collect();
-            (penalty(&grid, width), mask)
+                }
+                Module::Empty => data.set(x, y),
+            }
+        }
+    }
+    let full = (1u64 << width) - 1;
+    let masks = mask_lines();
+    let best = (0..MASKS.len())
+        .map(|m| {
+            let line = |f: &[u64; MAX_WIDTH],
+                        d: &[u64; MAX_WIDTH],
+                        dd: &[u64; MAX_WIDTH],
+                        k: &[u64; MAX_WIDTH]| {
+                let mut out = [0u64; MAX_WIDTH];
+                for i in 0..width {
+                    out[i] = (f[i] | (d[i] & (dd[i] ^ k[i]))) & full;
+                }
+                out
+            };
+            let rows = line(&fixed.rows, &data.rows, &data_dark.rows, &masks[m].rows);
+            let cols = line(&fixed.cols, &data.cols, &data_dark.cols, &masks[m].cols);
+            (penalty_lines(&rows[..width], &cols[..width], width), m)
         })
         .min_by_key(|(score, _)| *score)
         .expect("eight masks")
         .1;
-    canvas.apply_mask(best);
+    canvas.apply_mask(MASKS[best]);
     (width, dark(canvas))
+}
+
+/// A square of modules as bit sets, both ways: bit x of `rows[y]` and bit y
+/// of `cols[x]` are module (x, y).
+#[derive(Clone)]
+struct Lines {
+    rows: [u64; MAX_WIDTH],
+    cols: [u64; MAX_WIDTH],
+}
+
+impl Default for Lines {
+    fn default() -> Lines {
+        Lines {
+            rows: [0; MAX_WIDTH],
+            cols: [0; MAX_WIDTH],
+        }
+    }
+}
+
+impl Lines {
+    fn set(&mut self, x: usize, y: usize) {
+        self.rows[y] |= 1 << x;
+        self.cols[x] |= 1 << y;
+    }
+}
+
+/// The eight masks as [`Lines`] over the widest code, made once.
+fn mask_lines() -> &'static [Lines; 8] {
+    static MASK_LINES: std::sync::OnceLock<[Lines; 8]> = std::sync::OnceLock::new();
+    MASK_LINES.get_or_init(|| {
+        std::array::from_fn(|m| {
+            let mut lines = Lines::default();
+            for y in 0..MAX_WIDTH {
+                for x in 0..MAX_WIDTH {
+                    if mask_bit(m, x, y) {
+                        lines.set(x, y);
+                    }
+                }
+            }
+            lines
+        })
+    })
 }
 
 /// Whether mask pattern `m` (0-7, the standard's numbering) inverts module (x, y).
@@ -100,16 +157,17 @@ fn mask_bit(m: usize, x: usize, y: usize) -> bool {
 /// The ISO/IEC 18004 §7.8.3 mask penalty: long runs, 2×2 blocks,
 /// finder-like patterns and dark/light imbalance. Rows and columns are bit
 /// sets (bit x = module x), so each rule is a few operations per run.
+#[cfg(test)]
 fn penalty(grid: &[bool], w: usize) -> u32 {
-    let mut rows = [0u64; MAX_WIDTH];
-    let mut cols = [0u64; MAX_WIDTH];
-    for (y, row) in grid.chunks_exact(w).enumerate() {
-        for (x, &d) in row.iter().enumerate() {
-            rows[y] |= u64::from(d) << x;
-            cols[x] |= u64::from(d) << y;
-        }
+    let mut lines = Lines::default();
+    for (i, _) in grid.iter().enumerate().filter(|(_, d)| **d) {
+        lines.set(i % w, i / w);
     }
-    let (rows, cols) = (&rows[..w], &cols[..w]);
+    penalty_lines(&lines.rows[..w], &lines.cols[..w], w)
+}
+
+/// [`penalty`] of a code given as its rows and columns, bits above `w` clear.
+fn penalty_lines(rows: &[u64], cols: &[u64], w: usize) -> u32 {
     let mut score: u32 = rows
         .iter()
         .chain(cols)
@@ -133,27 +191,13 @@ const MAX_WIDTH: usize = 57;
 
 /// Rules 1 and 3 on one row or column.
 fn line_penalty(line: u64, w: usize) -> u32 {
-    let mut score = 0;
-    // Rule 1: runs of five or more modules of one colour. Set bits of
-    // `edges` mark where a run ends (module x differs from x + 1).
-    let mut edges = (line ^ (line >> 1)) & ((1u64 << (w - 1)) - 1);
-    let mut start = 0;
-    loop {
-        let end = if edges == 0 {
-            w
-        } else {
-            edges.trailing_zeros() as usize + 1
-        };
-        let run = end - start;
-        if run >= 5 {
-            score += 3 + (run - 5) as u32;
-        }
-        if edges == 0 {
-            break;
-        }
-        edges &= edges - 1;
-        start = end;
-    }
+    // Rule 1: each run of five or more modules of one colour scores its
+    // length minus 2. Bit i of `same5` is set when modules i..i+4 match, so
+    // a run of length L sets L - 4 adjacent bits: the score is those bits
+    // plus 2 for each block of them.
+    let same = !(line ^ (line >> 1)) & ((1u64 << (w - 1)) - 1);
+    let same5 = same & (same >> 1) & (same >> 2) & (same >> 3);
+    let mut score = same5.count_ones() + 2 * (same5 & !(same5 << 1)).count_ones();
     // Rule 3: dark 1:1:3:1:1 (bits i..i+6 = 1011101) with four light modules
     // on either side; beyond the edge counts as light (the quiet zone).
     let l = line;
@@ -192,7 +236,17 @@ pub fn svg(text: &str) -> String {
                 x += 1;
             }
             let run = x - start;
-            let _ = write!(d, "M{} {}h{run}v1h-{run}z", start + QUIET, y + QUIET);
+            // `M{x} {y}h{run}v1h-{run}z`, without the formatting machinery:
+            // a page's code has hundreds of runs and a build thousands of codes.
+            d.push('M');
+            push_number(&mut d, start + QUIET);
+            d.push(' ');
+            push_number(&mut d, y + QUIET);
+            d.push('h');
+            push_number(&mut d, run);
+            d.push_str("v1h-");
+            push_number(&mut d, run);
+            d.push('z');
         }
     }
     let label = text
@@ -203,6 +257,18 @@ pub fn svg(text: &str) -> String {
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="132" height="132" role="img" aria-label="二维码：{label}" shape-rendering="crispEdges" class="qr"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##
     )
+}
+
+/// Appends `n` (below 1000: coordinates and lengths of a code) in decimal.
+fn push_number(out: &mut String, n: usize) {
+    debug_assert!(n < 1000);
+    if n >= 100 {
+        out.push(char::from(b'0' + (n / 100) as u8));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 thread_local! {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use common::{TestSite, attrs, build_real, texts};
+use common::{TestSite, attrs, build_real, stderr, texts};
 use scraper::{Html, Selector};
 
 fn parse(path: &Path) -> Html {
@@ -420,4 +420,37 @@ fn slugs_are_ascii_and_stable() {
         paths.iter().find(|p| !p.is_ascii())
     );
     assert!(paths.contains(&"projects/di-tie-19-hao-xian/index.html".to_owned()));
+}
+
+/// `build --timings` names every stage with a duration, so the web office can
+/// see where a slow build spends its time.
+#[test]
+fn timings_name_each_stage() {
+    let site = TestSite::new();
+    site.month("2020-07", "");
+    site.item(
+        "2020-07",
+        "01",
+        "序号: 1\n责任领导: 甲\n项目名称: 项目一\n责任部门: 部门一\n",
+        "## 本月进度情况\n进展。\n",
+    );
+    let out = site.run(&["build", "--timings"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for stage in [
+        "读取内容",
+        "生成并写入页面",
+        "搜索索引",
+        "开放数据",
+        "替换输出目录",
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(stage))
+            .unwrap_or_else(|| panic!("no {stage} in:\n{err}"));
+        let ms: f64 = line.split_whitespace().next().unwrap().parse().unwrap();
+        assert!((0.0..60_000.0).contains(&ms), "{line}");
+    }
+    let plain = stderr(&site.run(&["build"]));
+    assert!(!plain.contains("生成并写入页面"), "timings only when asked");
 }

@@ -15,12 +15,18 @@ pub struct BuildArgs {
     /// Output folder; replaced whole, and only when the build succeeds.
     #[arg(long, default_value = "public")]
     output: PathBuf,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn execute(args: BuildArgs) -> Result<()> {
     let start = Instant::now();
     let report = gongkai::build::build(&args.common.options(args.output.clone()))?;
     eprint!("{}", report.warnings);
+    if args.timings {
+        eprint!("{}", report.timings);
+    }
     for note in &report.notes {
         eprintln!("note: {note}");
     }

@@ -259,7 +259,11 @@ impl Store {
                 _ => return Ok(Vec::new()),
             }
         };
-        let made = build::extra_files(&snapshot.site, &snapshot.renderer);
+        let made = build::extra_files(
+            &snapshot.site,
+            &snapshot.renderer,
+            &mut build::Timings::default(),
+        );
         let mut inner = self.inner.write().expect("store lock");
         if inner.snapshot.as_ref().map(|s| s.generation) != Some(snapshot.generation) {
             // A newer rebuild came in: its files are made next.
