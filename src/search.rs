@@ -307,7 +307,9 @@ pub fn build(site: &Site) -> SearchIndex {
     // own postings; chunks are merged in order so every posting list ends up
     // with ascending doc ids (doc ids are positions in `items`).
     const CHUNK: usize = 256;
-    let chunks: Vec<Postings> = items
+    // Each chunk's posting lists are encoded as soon as the chunk is done,
+    // so the raw lists of only the chunks in progress are held at once.
+    let chunks: Vec<Vec<(Term, Run)>> = items
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
@@ -329,20 +331,29 @@ pub fn build(site: &Site) -> SearchIndex {
                 p.list(Term::Word(format!("{DEPARTMENT_TERM}{dept}")))
                     .push((doc, Hit::default()));
             }
-            p
+            p.terms
+                .into_iter()
+                .zip(p.lists)
+                .map(|(t, list)| (t, Run::encode(&list)))
+                .collect()
         })
         .collect();
-    let mut all = Postings::default();
+    let mut joined: FxHashMap<Term, (String, u32)> = FxHashMap::default();
     for chunk in chunks {
-        for (t, mut list) in chunk.terms.into_iter().zip(chunk.lists) {
-            all.list(t).append(&mut list);
+        for (t, run) in chunk {
+            match joined.get_mut(&t) {
+                Some((text, last)) => *last = run.append_to(text, Some(*last)),
+                None => {
+                    let mut text = String::new();
+                    let last = run.append_to(&mut text, None);
+                    joined.insert(t, (text, last));
+                }
+            }
         }
     }
-    let mut terms: Vec<(String, String)> = all
-        .terms
-        .into_par_iter()
-        .zip(all.lists)
-        .map(|(t, list)| (t.into_string(), encode_postings(&list)))
+    let mut terms: Vec<(String, String)> = joined
+        .into_iter()
+        .map(|(t, (text, _))| (t.into_string(), text))
         .collect();
     terms.sort_by(|a, b| js_order(&a.0, &b.0));
     let departments = site.departments.iter().map(|d| d.name.as_str()).collect();
@@ -436,24 +447,61 @@ impl Postings {
 
 /// Postings as text: `id[:tf][!]` per item, ids as deltas from the previous
 /// one, numbers in base 36, `!` when the term is in the project name.
+#[cfg(test)]
 fn encode_postings(list: &[(u32, Hit)]) -> String {
-    let mut out = String::with_capacity(list.len() * 3);
-    let mut prev = 0;
-    for (i, (id, hit)) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    let mut out = String::new();
+    Run::encode(list).append_to(&mut out, None);
+    out
+}
+
+/// Part of a term's postings (one chunk of items), encoded but for its first
+/// id: that one is a delta from the previous part's last id, known only
+/// when the parts are joined in order.
+struct Run {
+    first: u32,
+    last: u32,
+    /// The first entry's `[:tf][!]`, then `,id[:tf][!]` for the others.
+    tail: String,
+}
+
+impl Run {
+    /// `list`: one or more entries, ascending doc ids.
+    fn encode(list: &[(u32, Hit)]) -> Run {
+        let mut tail = String::with_capacity(list.len() * 3);
+        push_hit(&mut tail, list[0].1);
+        for pair in list.windows(2) {
+            tail.push(',');
+            push_base36(&mut tail, pair[1].0 - pair[0].0);
+            push_hit(&mut tail, pair[1].1);
         }
-        push_base36(&mut out, id - prev);
-        prev = *id;
-        if hit.tf > 1 {
-            out.push(':');
-            push_base36(&mut out, hit.tf);
-        }
-        if hit.in_project {
-            out.push('!');
+        Run {
+            first: list[0].0,
+            last: list[list.len() - 1].0,
+            tail,
         }
     }
-    out
+
+    /// Appends this run to a term's text, after the run that ended at
+    /// `prev_last`. Returns this run's last id.
+    fn append_to(&self, out: &mut String, prev_last: Option<u32>) -> u32 {
+        if prev_last.is_some() {
+            out.push(',');
+        }
+        push_base36(out, self.first - prev_last.unwrap_or(0));
+        out.push_str(&self.tail);
+        self.last
+    }
+}
+
+/// `:tf` when a term occurs more than once, `!` when the project name holds it.
+fn push_hit(out: &mut String, hit: Hit) {
+    if hit.tf > 1 {
+        out.push(':');
+        push_base36(out, hit.tf);
+    }
+    if hit.in_project {
+        out.push('!');
+    }
 }
 
 /// The doc ids of encoded postings: what `search.js` reads from a term shard.
@@ -694,6 +742,18 @@ mod tests {
         ];
         assert_eq!(encode_postings(&list), "3,11:c!");
         assert_eq!(decode_ids("3,11:c!"), [3, 40]);
+        // Chunks encoded apart and joined read as one list encoded whole.
+        let hit = |tf, in_project| Hit { tf, in_project };
+        let whole = [
+            (2, hit(1, false)),
+            (5, hit(3, true)),
+            (300, hit(1, true)),
+            (301, hit(2, false)),
+        ];
+        let mut joined = String::new();
+        let last = Run::encode(&whole[..2]).append_to(&mut joined, None);
+        Run::encode(&whole[2..]).append_to(&mut joined, Some(last));
+        assert_eq!(joined, encode_postings(&whole));
         assert_eq!(decode_ids(&encode_postings(&[(0, Hit::default())])), [0]);
     }
 
