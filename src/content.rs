@@ -434,8 +434,12 @@ pub fn load_month_with(
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let stem = name.strip_suffix(".md")?.to_owned();
-                (name != "_index.md" && !is_ignored(&name) && e.path().is_file())
-                    .then(|| (stem, e.path()))
+                // The directory entry knows its type: no stat per file,
+                // except to follow a symlink.
+                let is_file = e
+                    .file_type()
+                    .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()));
+                (name != "_index.md" && !is_ignored(&name) && is_file).then(|| (stem, e.path()))
             })
             .collect(),
         Err(e) => {

@@ -3,6 +3,10 @@
 
 mod cmd;
 
+/// jemalloc rather than the system allocator: see Cargo.toml and BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::process::ExitCode;
 
 use clap::Parser;
