@@ -17,6 +17,7 @@
 //! pages) and in three views, the link is stored with a marker for the root
 //! and [`finish`] turns the marker into each page's own relative path.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -28,6 +29,9 @@ use crate::model::Site;
 pub const VIEW_ROOT: &str = "@@gongkai-view-root/";
 /// Stands for "from this page to the site root" (attachments live there once).
 pub const SITE_ROOT: &str = "@@gongkai-site-root/";
+
+/// How both markers start; text that only looks like one is kept as written.
+const MARK: &str = "@@gongkai-";
 
 /// Where an internal link goes, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,17 +117,21 @@ pub fn rewrite(base: &str, url: &str) -> Option<String> {
     })
 }
 
-/// Replaces the root markers in a rendered page with the page's own paths.
-pub fn finish(html: String, view_root: &str, site_root: &str) -> String {
-    String::from_utf8(finish_bytes(html.into_bytes(), view_root, site_root))
-        .expect("replacing one str by another keeps UTF-8")
+/// Replaces the root markers in rendered HTML with the paths from where it
+/// is shown; borrowed as it is when it has no marker.
+pub fn finish<'a>(html: &'a str, view_root: &str, site_root: &str) -> Cow<'a, str> {
+    if memchr::memmem::find(html.as_bytes(), MARK.as_bytes()).is_none() {
+        return Cow::Borrowed(html);
+    }
+    Cow::Owned(
+        String::from_utf8(finish_bytes(html.as_bytes().to_vec(), view_root, site_root))
+            .expect("replacing one str by another keeps UTF-8"),
+    )
 }
 
 /// [`finish`] on the bytes a template wrote. Most pages carry no marker and
 /// are returned as they are, after one fast scan.
 pub fn finish_bytes(html: Vec<u8>, view_root: &str, site_root: &str) -> Vec<u8> {
-    // Both markers start so; text that only looks like one is kept as written.
-    const MARK: &str = "@@gongkai-";
     let finder = memchr::memmem::Finder::new(MARK);
     let Some(first) = finder.find(&html) else {
         return html;
@@ -282,7 +290,7 @@ mod tests {
             VIEW_ROOT, SITE_ROOT
         );
         assert_eq!(
-            finish(html, "../../", "../../../"),
+            finish(&html, "../../", "../../../"),
             r#"<a href="../../2020-06/03/index.html">a</a><a href="../../../2020-06/a.pdf">b</a>"#
         );
     }
@@ -291,7 +299,7 @@ mod tests {
     fn text_that_only_looks_like_a_marker_is_kept() {
         let html = format!("邮箱 a@@gongkai-x，{VIEW_ROOT}a/index.html @@gongkai-");
         assert_eq!(
-            finish(html, "../", "../../"),
+            finish(&html, "../", "../../"),
             "邮箱 a@@gongkai-x，../a/index.html @@gongkai-"
         );
         let plain = "没有标记".as_bytes().to_vec();

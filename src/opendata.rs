@@ -6,6 +6,7 @@
 //! Excel: UTF-8 with a byte-order mark (or Excel guesses GBK and shows
 //! mojibake), CRLF between records, and line breaks kept inside quoted cells.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Item, Month};
@@ -25,14 +26,14 @@ const BOM: &str = "\u{feff}";
 #[derive(Serialize)]
 struct Section<'a> {
     text: &'a str,
-    html: String,
+    html: std::borrow::Cow<'a, str>,
 }
 
 impl<'a> From<&'a Rendered> for Section<'a> {
     fn from(r: &'a Rendered) -> Self {
         Section {
             text: &r.text,
-            html: crate::links::finish(r.html.to_string(), "../", "../"),
+            html: crate::links::finish(&r.html, "../", "../"),
         }
     }
 }
@@ -138,11 +139,17 @@ struct IndexEntry<'a> {
 
 /// Every open-data file of the site.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for m in &site.content.months {
-        out.push((json_path(m), to_json(&month_data(site, m))));
-        out.push((csv_path(m), month_csv(m).into_bytes()));
-    }
+    let mut out: Vec<(String, Vec<u8>)> = site
+        .content
+        .months
+        .par_iter()
+        .flat_map_iter(|m| {
+            [
+                (json_path(m), to_json(&month_data(site, m))),
+                (csv_path(m), month_csv(m).into_bytes()),
+            ]
+        })
+        .collect();
     let cfg = &site.content.site;
     let index = Index {
         schema: INDEX_SCHEMA,

@@ -412,22 +412,46 @@ pub fn build(site: &Site) -> SearchIndex {
 /// Posting lists while the index is built: term → (doc id, hit) in doc order.
 #[derive(Default)]
 struct Postings {
+    /// Term numbers of single characters of the main CJK block, by code
+    /// point: half of all occurrences, looked up without hashing.
+    common: Vec<u32>,
     ids: FxHashMap<Term, usize>,
     terms: Vec<Term>,
     lists: Vec<Vec<(u32, Hit)>>,
 }
 
+/// The CJK Unified Ideographs block, which holds nearly every character of a report.
+const COMMON: std::ops::Range<u32> = 0x4e00..0xa000;
+
 impl Postings {
     fn list(&mut self, t: Term) -> &mut Vec<(u32, Hit)> {
-        let n = match self.ids.get(&t) {
-            Some(&n) => n,
-            None => {
-                self.ids.insert(t.clone(), self.terms.len());
-                self.terms.push(t);
-                self.lists.push(Vec::new());
-                self.terms.len() - 1
+        let slot = match t {
+            Term::Chars(k) if COMMON.contains(&(k as u32)) && k >> 32 == 0 => {
+                if self.common.is_empty() {
+                    self.common = vec![u32::MAX; COMMON.len()];
+                }
+                Some((k as u32 - COMMON.start) as usize)
             }
+            _ => None,
         };
+        let known = match slot {
+            Some(i) => Some(self.common[i])
+                .filter(|&n| n != u32::MAX)
+                .map(|n| n as usize),
+            None => self.ids.get(&t).copied(),
+        };
+        let n = known.unwrap_or_else(|| {
+            let n = self.terms.len();
+            match slot {
+                Some(i) => self.common[i] = n as u32,
+                None => {
+                    self.ids.insert(t.clone(), n);
+                }
+            }
+            self.terms.push(t);
+            self.lists.push(Vec::new());
+            n
+        });
         &mut self.lists[n]
     }
 
@@ -518,19 +542,13 @@ fn decode_ids(postings: &str) -> Vec<usize> {
         .collect()
 }
 
-fn push_base36(out: &mut String, mut n: u32) {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 7];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = DIGITS[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
+fn push_base36(out: &mut String, n: u32) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    // Most deltas and counts are one digit.
+    if n >= 36 {
+        push_base36(out, n / 36);
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+    out.push(char::from(DIGITS[(n % 36) as usize]));
 }
 
 /// Whether the whole index fits in `index.js`. The raw text is a lower bound
