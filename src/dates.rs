@@ -127,7 +127,23 @@ impl YearMonth {
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        // Written out by hand: every link of every page holds a month.
+        match (u16::try_from(self.year), u16::try_from(self.month)) {
+            (Ok(y @ 0..=9999), Ok(m @ 0..=99)) => {
+                let digit = |n: u16| b'0' + (n % 10) as u8;
+                let text = [
+                    digit(y / 1000),
+                    digit(y / 100),
+                    digit(y / 10),
+                    digit(y),
+                    b'-',
+                    digit(m / 10),
+                    digit(m),
+                ];
+                f.write_str(std::str::from_utf8(&text).expect("ASCII digits"))
+            }
+            _ => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
     }
 }
 
@@ -159,6 +175,26 @@ mod tests {
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn months_print_as_folder_names() {
+        for (year, month, text) in [
+            (2020, 7, "2020-07"),
+            (999, 12, "0999-12"),
+            (2016, 1, "2016-01"),
+        ] {
+            assert_eq!(YearMonth { year, month }.to_string(), text);
+        }
+        // Outside what a folder name can hold, the general formatting.
+        assert_eq!(
+            YearMonth {
+                year: 12345,
+                month: 1
+            }
+            .to_string(),
+            "12345-01"
+        );
     }
 
     #[test]

@@ -623,14 +623,12 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
                 plan_heading: String,
             }
             // Newest month first; a month's items in report order.
-            let mut by_month: Vec<(MonthGroup, Vec<Value>)> = Vec::new();
+            let mut by_month: Vec<(YearMonth, MonthGroup, Vec<Value>)> = Vec::new();
             for r in g.entries.iter().rev() {
                 let m = site.month(*r);
-                if by_month
-                    .last()
-                    .is_none_or(|(last, _)| last.label != m.ym.chinese())
-                {
+                if by_month.last().is_none_or(|(ym, ..)| *ym != m.ym) {
                     by_month.push((
+                        m.ym,
                         MonthGroup {
                             label: m.ym.chinese(),
                             href: Page::Month(m.ym).href(),
@@ -643,12 +641,12 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
                 by_month
                     .last_mut()
                     .expect("just pushed")
-                    .1
+                    .2
                     .push(shared.item(site, *r));
             }
             let by_month: Vec<Value> = by_month
                 .into_iter()
-                .map(|(mg, mut items)| {
+                .map(|(_, mg, mut items)| {
                     items.reverse();
                     extend(Value::from_serializable(&mg), [("items", items.into())])
                 })

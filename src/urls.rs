@@ -97,7 +97,9 @@ impl Page {
     /// The link to this page from its view's root: `2020-07/01/index.html`.
     /// `index.html` is written out so links work from disk too.
     pub fn href(&self) -> String {
-        format!("{}index.html", self.dir())
+        let mut href = self.dir();
+        href.push_str("index.html");
+        href
     }
 }
 
