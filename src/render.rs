@@ -396,6 +396,11 @@ impl Shared {
     }
 }
 
+/// A link as templates see it: `{name, href}`, the same as [`Link`].
+fn link_value(name: impl Into<Value>, href: String) -> Value {
+    object([("name", name.into()), ("href", href.into())])
+}
+
 /// A template map from its fields.
 fn object<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
     Value::from(BTreeMap::from(fields))
@@ -451,28 +456,19 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
                 return Value::none();
             };
             let m = &months[mi];
-            #[derive(Serialize)]
-            struct MonthPage<'a> {
-                title: &'a str,
-                prev: Option<Link>,
-                next: Option<Link>,
-            }
-            let link = |m: &Month| Link {
-                name: format!("{}（{}）", m.ym.chinese(), m.meta.title),
-                href: Page::Month(m.ym).href(),
+            let link = |m: &Month| {
+                link_value(
+                    format!("{}（{}）", m.ym.chinese(), m.meta.title),
+                    Page::Month(m.ym).href(),
+                )
             };
-            let base = Value::from_serializable(&MonthPage {
-                title: &m.meta.title,
-                prev: mi.checked_sub(1).map(|p| link(&months[p])),
-                next: months.get(mi + 1).map(link),
-            });
-            extend(
-                base,
-                [
-                    ("month", shared.month(site, mi)),
-                    ("rows", shared.rows(site, mi)),
-                ],
-            )
+            object([
+                ("title", m.meta.title.as_str().into()),
+                ("prev", mi.checked_sub(1).map(|p| link(&months[p])).into()),
+                ("next", months.get(mi + 1).map(link).into()),
+                ("month", shared.month(site, mi)),
+                ("rows", shared.rows(site, mi)),
+            ])
         }
         Page::Item(ym, stem) => {
             let Some(mi) = months.iter().position(|m| m.ym == *ym) else {
@@ -486,42 +482,44 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
                 month: mi,
                 item: ii,
             };
-            let item_link = |i: usize| Link {
-                name: m.items[i].project.clone(),
-                href: Page::Item(m.ym, m.items[i].stem.clone()).href(),
+            let item_link = |i: usize| {
+                link_value(
+                    m.items[i].project.as_str(),
+                    Page::Item(m.ym, m.items[i].stem.clone()).href(),
+                )
             };
             let project = &site.projects[site.project_of[mi][ii]];
             let pos = project.entries.iter().position(|e| *e == r).unwrap_or(0);
-            let project_link = |e: &ItemRef| Link {
-                name: site.month(*e).ym.chinese(),
-                href: Page::Item(site.month(*e).ym, site.item(*e).stem.clone()).href(),
+            let project_link = |e: &ItemRef| {
+                link_value(
+                    site.month(*e).ym.chinese(),
+                    Page::Item(site.month(*e).ym, site.item(*e).stem.clone()).href(),
+                )
             };
-            #[derive(Serialize)]
-            struct ItemPage {
-                title: String,
-                prev: Option<Link>,
-                next: Option<Link>,
-                project_prev: Option<Link>,
-                project_next: Option<Link>,
-                project_months: usize,
-            }
-            let base = Value::from_serializable(&ItemPage {
-                title: format!("{} - {}", m.items[ii].project, m.meta.title),
-                prev: ii.checked_sub(1).map(item_link),
-                next: (ii + 1 < m.items.len()).then(|| item_link(ii + 1)),
-                project_prev: pos
-                    .checked_sub(1)
-                    .map(|p| project_link(&project.entries[p])),
-                project_next: project.entries.get(pos + 1).map(project_link),
-                project_months: project.entries.len(),
-            });
-            extend(
-                base,
-                [
-                    ("month", shared.month(site, mi)),
-                    ("item", shared.item(site, r)),
-                ],
-            )
+            object([
+                (
+                    "title",
+                    format!("{} - {}", m.items[ii].project, m.meta.title).into(),
+                ),
+                ("prev", ii.checked_sub(1).map(item_link).into()),
+                (
+                    "next",
+                    (ii + 1 < m.items.len()).then(|| item_link(ii + 1)).into(),
+                ),
+                (
+                    "project_prev",
+                    pos.checked_sub(1)
+                        .map(|p| project_link(&project.entries[p]))
+                        .into(),
+                ),
+                (
+                    "project_next",
+                    project.entries.get(pos + 1).map(project_link).into(),
+                ),
+                ("project_months", project.entries.len().into()),
+                ("month", shared.month(site, mi)),
+                ("item", shared.item(site, r)),
+            ])
         }
         Page::Projects => {
             #[derive(Serialize)]
