@@ -197,8 +197,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 .to_owned(),
         );
     }
+    let pages = site.pages().len();
+    // The output is complete. Freeing the model (hundreds of thousands of
+    // small allocations on a ten-year archive) takes longer than writing a
+    // hundred pages, and the command line exits right after: free it on a
+    // thread of its own instead of making the caller wait.
+    std::thread::spawn(move || drop((site, renderer)));
     Ok(BuildReport {
-        pages: site.pages().len(),
+        pages,
         files,
         warnings,
         notes,
