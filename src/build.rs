@@ -198,11 +198,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let pages = site.pages().len();
-    // The output is complete. Freeing the model (hundreds of thousands of
-    // small allocations on a ten-year archive) takes longer than writing a
-    // hundred pages, and the command line exits right after: free it on a
-    // thread of its own instead of making the caller wait.
-    std::thread::spawn(move || drop((site, renderer)));
+    drop_later((site, renderer));
     Ok(BuildReport {
         pages,
         files,
@@ -210,6 +206,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         notes,
         timings,
     })
+}
+
+/// Frees `value` on a thread of its own. The model and the page values of a
+/// ten-year archive are hundreds of thousands of small allocations: freeing
+/// them takes longer than writing a hundred pages, and nothing waits for it
+/// (the command line exits right after a build).
+fn drop_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Renders every page and writes it with the other outputs under `root`.
