@@ -41,14 +41,13 @@ pub fn render(markdown: &str) -> Rendered {
 /// Renders Markdown from a file of month folder `base` (`2020-07/`): internal
 /// links are resolved as [`crate::links`] describes.
 pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
-    let events = cjk_emphasis(
+    let (events, leftover_markup) = cjk_emphasis(
         markdown,
         Parser::new_ext(markdown, options()).into_offset_iter(),
     );
     let mut has_raw_html = false;
     let mut text = String::new();
     let mut links = Vec::new();
-    let mut leftover_markup = false;
     let events: Vec<Event> = events
         .into_iter()
         .map(|ev| match ev {
@@ -58,9 +57,6 @@ pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
-                if t.contains("**") || t.contains("~~") {
-                    leftover_markup = true;
-                }
                 ev
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -141,26 +137,37 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// CommonMark will not close `**注意：**正文` (a closing run after punctuation
 /// must be followed by whitespace or punctuation), which Chinese text never
 /// has. Pair such leftover `**` and `~~` runs inside one text run ourselves.
+/// Also says whether a run the writer did not escape is still unpaired (the
+/// "leftover `**`" warning): escaped runs and code spans are meant literally.
 fn cjk_emphasis<'a>(
     source: &str,
     events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
-) -> Vec<Event<'a>> {
+) -> (Vec<Event<'a>>, bool) {
     let mut out = Vec::new();
+    let mut leftover = false;
     let mut pending = String::new();
     let mut span: Option<std::ops::Range<usize>> = None;
     // Delimiters the writer escaped (`\*\*`) stay literal: pair only runs
     // whose source has no backslash.
-    let flush = |pending: &mut String,
-                 span: &mut Option<std::ops::Range<usize>>,
-                 out: &mut Vec<Event<'a>>| {
+    let has_delimiter = |t: &str| t.contains("**") || t.contains("~~");
+    let mut flush = |pending: &mut String,
+                     span: &mut Option<std::ops::Range<usize>>,
+                     out: &mut Vec<Event<'a>>| {
         if pending.is_empty() {
             return;
         }
-        let escaped = span
-            .take()
-            .is_some_and(|r| source.get(r).is_none_or(|src| src.contains('\\')));
-        if !escaped && (pending.contains("**") || pending.contains("~~")) {
+        let src = span.take().and_then(|r| source.get(r));
+        let escaped = src.is_none_or(|src| src.contains('\\'));
+        if escaped {
+            // What the writer typed: `\*\*` is no delimiter, `**` still is.
+            leftover |= src.is_some_and(has_delimiter);
+        }
+        if !escaped && has_delimiter(pending) {
+            let first = out.len();
             split_delimiters(pending, out);
+            leftover |= out[first..]
+                .iter()
+                .any(|e| matches!(e, Event::Text(t) if has_delimiter(t)));
         } else {
             out.push(Event::Text(CowStr::from(std::mem::take(pending))));
         }
@@ -179,7 +186,7 @@ fn cjk_emphasis<'a>(
         }
     }
     flush(&mut pending, &mut span, &mut out);
-    out
+    (out, leftover)
 }
 
 fn split_delimiters(text: &str, out: &mut Vec<Event<'_>>) {
@@ -314,6 +321,12 @@ mod tests {
     #[test]
     fn unpaired_markup_is_flagged() {
         assert!(render("只有一个**星号").leftover_markup);
+        assert!(render("**成对**，又一个**").leftover_markup);
+        assert!(render("\\*\\*转义\\*\\*，但这里**没有转义").leftover_markup);
+        // Meant literally: escaped, in code, or paired.
+        assert!(!render("\\*\\*不加粗\\*\\*").leftover_markup);
+        assert!(!render("写作 `**加粗**` 的方法").leftover_markup);
+        assert!(!render("**注意：**正文~~旧~~").leftover_markup);
     }
 
     #[test]
