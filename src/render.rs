@@ -230,7 +230,11 @@ fn template_errors(theme: &Theme, whole: &tera::Error) -> Vec<Diagnostic> {
         let mut single = Tera::new();
         if let Err(e) = single.add_raw_template(name, src) {
             let msg = full_error(&e);
-            if !msg.contains("inheriting from") && !msg.contains("doesn't exist") {
+            // Parsed alone, a template cannot find the ones it extends or
+            // includes: those errors say nothing about this file. A template
+            // really missing shows in the whole theme's error (below).
+            let alone = ["inheriting from", "doesn't exist", "Unknown template"];
+            if !alone.iter().any(|m| msg.contains(m)) {
                 out.push(Diagnostic::error(
                     std::path::Path::new(origin),
                     format!("模板错误：{msg}"),

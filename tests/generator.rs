@@ -333,6 +333,30 @@ fn a_site_can_override_one_template() {
     assert_eq!(texts(&page, "table.report tbody tr").len(), 1);
 }
 
+/// A syntax error in one overridden template is reported at that file, alone:
+/// not buried under the includes other templates cannot find when parsed apart.
+#[test]
+fn a_broken_template_is_named_alone() {
+    let s = TestSite::new();
+    s.month("2020-07", "");
+    s.item(
+        "2020-07",
+        "1",
+        "number: 1\nleaders: 甲\nproject: 项目\ndepartment: 部门\n",
+        "",
+    );
+    s.write(
+        "themes/default/templates/html/item.html",
+        "{% extends \"html/base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+    );
+    let out = s.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("html/item.html"), "{err}");
+    assert!(!err.contains("Unknown template"), "{err}");
+    assert_eq!(err.matches("模板错误").count(), 1, "{err}");
+}
+
 #[test]
 fn builds_from_any_working_directory_with_the_built_in_theme() {
     let (_dir, out) = build_real();
