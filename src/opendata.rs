@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Item, Month};
+use crate::fields;
 use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::urls::{self, Page, View};
@@ -250,20 +251,23 @@ fn row<'a>(site: &Site, m: &Month, it: &'a Item) -> Row<'a> {
 
 /// The table's seven columns as the report prints them, then month and key.
 pub fn csv_header(m: &Month) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "序号",
-        "责任领导",
-        "项目名称",
-        "责任部门",
-        "本月进度情况",
-        "存在问题",
+    let alias = |name| {
+        fields::lookup(fields::ITEM, name)
+            .expect("an item field")
+            .alias
+            .to_owned()
+    };
+    vec![
+        alias("number"),
+        alias("leaders"),
+        alias("project"),
+        alias("department"),
+        fields::SECTION_PROGRESS.to_owned(),
+        fields::SECTION_PROBLEMS.to_owned(),
+        m.ym.plan_heading(),
+        "月份".to_owned(),
+        alias("key"),
     ]
-    .map(String::from)
-    .to_vec();
-    h.push(m.ym.plan_heading());
-    h.push("月份".to_owned());
-    h.push("项目标识".to_owned());
-    h
 }
 
 fn month_csv(m: &Month) -> String {

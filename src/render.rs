@@ -155,16 +155,7 @@ impl Renderer {
             return Err(Error::Content(Diagnostics(template_errors(theme, &e))));
         }
         for view in views {
-            for kind in [
-                "home.html",
-                "month.html",
-                "item.html",
-                "projects.html",
-                "project.html",
-                "groups.html",
-                "group.html",
-                "search.html",
-            ] {
+            for kind in urls::PAGE_TEMPLATES {
                 let name = format!("{}/{kind}", view.name());
                 if !tera.contains_template(&name) {
                     return Err(Error::Usage(format!(
@@ -410,16 +401,6 @@ fn object<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
     Value::from(BTreeMap::from(fields))
 }
 
-/// `base` (a serialized struct) with more fields: how page data made of
-/// page-specific parts and [`Shared`] values is put together.
-fn extend<const N: usize>(base: Value, fields: [(&'static str, Value); N]) -> Value {
-    let mut map = base.into_map().expect("page data serializes to a map");
-    for (k, v) in fields {
-        map.insert(k.into(), v);
-    }
-    Value::from(map)
-}
-
 /// The data a page shows, the same for every view.
 pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
     let months = &site.content.months;
@@ -616,41 +597,28 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
             let Some(g) = groups.iter().find(|g| &g.slug == slug) else {
                 return Value::none();
             };
-            #[derive(Serialize)]
-            struct MonthGroup<'a> {
-                label: String,
-                href: String,
-                /// 有效性 when not 有效, marked beside the month.
-                validity: Option<&'a str>,
-                plan_heading: String,
-            }
             // Newest month first; a month's items in report order.
-            let mut by_month: Vec<(YearMonth, MonthGroup, Vec<Value>)> = Vec::new();
+            let mut by_month: Vec<(&Month, Vec<Value>)> = Vec::new();
             for r in g.entries.iter().rev() {
                 let m = site.month(*r);
-                if by_month.last().is_none_or(|(ym, ..)| *ym != m.ym) {
-                    by_month.push((
-                        m.ym,
-                        MonthGroup {
-                            label: m.ym.chinese(),
-                            href: Page::Month(m.ym).href(),
-                            validity: not_in_force(m),
-                            plan_heading: m.ym.plan_heading(),
-                        },
-                        Vec::new(),
-                    ));
+                if by_month.last().is_none_or(|(last, _)| last.ym != m.ym) {
+                    by_month.push((m, Vec::new()));
                 }
-                by_month
-                    .last_mut()
-                    .expect("just pushed")
-                    .2
-                    .push(shared.item(site, *r));
+                let items = &mut by_month.last_mut().expect("just pushed").1;
+                items.push(shared.item(site, *r));
             }
             let by_month: Vec<Value> = by_month
                 .into_iter()
-                .map(|(_, mg, mut items)| {
+                .map(|(m, mut items)| {
                     items.reverse();
-                    extend(Value::from_serializable(&mg), [("items", items.into())])
+                    object([
+                        ("label", m.ym.chinese().into()),
+                        ("href", Page::Month(m.ym).href().into()),
+                        // 有效性 when not 有效, marked beside the month.
+                        ("validity", not_in_force(m).into()),
+                        ("plan_heading", m.ym.plan_heading().into()),
+                        ("items", items.into()),
+                    ])
                 })
                 .collect();
             object([

@@ -47,6 +47,19 @@ impl View {
     }
 }
 
+/// Every page template, as [`Page::template`] names them: a theme has one of
+/// each in every view's folder.
+pub const PAGE_TEMPLATES: [&str; 8] = [
+    "home.html",
+    "month.html",
+    "item.html",
+    "projects.html",
+    "project.html",
+    "groups.html",
+    "group.html",
+    "search.html",
+];
+
 /// One page of the site, independent of view.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
@@ -131,6 +144,26 @@ pub fn absolute(base_url: &str, view: View, page: &Page) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_page_kind_has_its_template_listed() {
+        let ym = YearMonth::parse("2020-07").unwrap();
+        let pages = [
+            Page::Home,
+            Page::Month(ym),
+            Page::Item(ym, "01".into()),
+            Page::Projects,
+            Page::Project("p".into()),
+            Page::Departments,
+            Page::Department("d".into()),
+            Page::Leaders,
+            Page::Leader("l".into()),
+            Page::Search,
+        ];
+        let used: std::collections::BTreeSet<_> = pages.iter().map(Page::template).collect();
+        let listed: std::collections::BTreeSet<_> = PAGE_TEMPLATES.into_iter().collect();
+        assert_eq!(used, listed);
+    }
 
     #[test]
     fn paths_and_relative_roots() {

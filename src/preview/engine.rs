@@ -551,7 +551,7 @@ fn template_changes(
         let Some(view) = View::from_name(view) else {
             return TemplateChanges::All;
         };
-        let Some(kind) = PAGE_TEMPLATES.iter().find(|k| **k == file) else {
+        let Some(kind) = crate::urls::PAGE_TEMPLATES.iter().find(|k| **k == file) else {
             return TemplateChanges::All;
         };
         let used_elsewhere = match theme {
@@ -568,18 +568,6 @@ fn template_changes(
     }
     TemplateChanges::Kinds(kinds)
 }
-
-/// Every page template name, as `Page::template` gives them.
-const PAGE_TEMPLATES: [&str; 8] = [
-    "home.html",
-    "month.html",
-    "item.html",
-    "projects.html",
-    "project.html",
-    "groups.html",
-    "group.html",
-    "search.html",
-];
 
 /// An error as diagnostics the overlay can show; `file` names where when the error does not.
 pub fn diagnostics(e: Error, file: &Path) -> Diagnostics {
