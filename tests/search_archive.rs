@@ -5,8 +5,6 @@
 mod cdp;
 mod common;
 
-use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -23,125 +21,15 @@ const QUERY_BUDGET: usize = 1_000_000;
 /// every project name, 樱花 and 还建 in a few percent of the text.
 const TYPICAL_QUERIES: [&str; 6] = ["工作", "景区", "东湖", "樱花", "还建", "防汛"];
 
-const PHRASES: &str = "推进 完成 督促 落实 开展 协调 工作 项目 建设 改造 整治 检查 管理 方案 景区 东湖 绿道 磨山 \
-    听涛 落雁 马鞍山 还建房 征地拆迁 疫情防控 常态化 复工复产 安全生产 监控点位 停车场 污水 管网 \
-    雨污分流 示范河湖 智慧旅游 大数据 平台 审批 政务公开 营商环境 专项资金 债券 审计 整改 培训 \
-    宣传 调研 验收 招标 施工 设计 规划 选址 补偿 结算 考核 督办 巡查 隐患 防汛 野泳 劝阻 \
-    樱花园 湿地 博物馆 文化 演出 志愿者 云课堂 换届 网格化 普法 民法典 扫黑除恶 信访 维稳";
-const LEADERS: &str = "章平 甄别 童水林 夏喜平 徐铁柱 万沐涛 秦新锋 吴汉泉";
-const DEPARTMENTS: &str = "纪工委 组织部 建设局 自然资源与规划分局 统筹发展局 城管执法局 卫健办 政法综治办 办公室 \
-    宣传部(教育局) 旅游局 机关党委 海事处 落雁管理处 市场监督管理局 环保分局 城乡工作 经发局 财政局 审计局 行政审批局";
-
-/// A small deterministic generator (xorshift), so every run writes the same archive.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[self.below(list.len())]
-    }
-}
-
-fn paragraph(rng: &mut Rng, phrases: &[&str], sentences: usize) -> String {
-    let mut s = String::new();
-    for _ in 0..sentences {
-        for _ in 0..rng.range(4, 12) {
-            s.push_str(rng.pick(phrases));
-        }
-        if rng.below(10) < 4 {
-            let _ = write!(s, "{}项,完成率{}%", rng.range(1, 999), rng.range(10, 100));
-        }
-        s.push('。');
-    }
-    s
-}
-
-/// Writes `months` months of `items` items, like the real reports in length
-/// and character mix, into `dir`: html view only and no base URL, to keep
-/// the build quick (the index does not depend on either).
-fn generate(dir: &Path, months: usize, items: usize) {
-    let phrases: Vec<&str> = PHRASES.split_whitespace().collect();
-    let leaders: Vec<&str> = LEADERS.split_whitespace().collect();
-    let depts: Vec<&str> = DEPARTMENTS.split_whitespace().collect();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let projects: Vec<(String, String, &str, &str)> = (0..150)
-        .map(|p| {
-            let mut name = String::new();
-            for _ in 0..rng.range(2, 4) {
-                name.push_str(rng.pick(&phrases));
-            }
-            name.push_str("工作");
-            (
-                format!("p{p:04}"),
-                name,
-                rng.pick(&leaders),
-                rng.pick(&depts),
-            )
-        })
-        .collect();
-    fs::create_dir_all(dir).unwrap();
+/// Writes the 120-month × 70-item benchmark archive into `dir`: html view
+/// only and no base URL, to keep the build quick (the index depends on neither).
+fn generate(dir: &Path) {
+    common::archive::write(dir, &common::archive::Archive::default()).expect("write archive");
     fs::write(
         dir.join("site.yaml"),
         "title: 示例风景区管委会 政府信息公开\npublisher: 示例风景区管委会\nviews: [html]\n",
     )
     .unwrap();
-    let (mut year, mut month) = (2016, 1);
-    for _ in 0..months {
-        let d = dir.join(format!("{year:04}-{month:02}"));
-        fs::create_dir_all(&d).unwrap();
-        let next = month % 12 + 1;
-        fs::write(
-            d.join("_index.md"),
-            format!(
-                "---\ntitle: {month}月工作进展情况及{next}月安排\nissued: {year:04}-{month:02}-{:02}\n---\n",
-                rng.range(1, 28)
-            ),
-        )
-        .unwrap();
-        let mut chosen: BTreeSet<usize> = BTreeSet::new();
-        while chosen.len() < items {
-            chosen.insert(rng.below(projects.len()));
-        }
-        for (i, p) in chosen.into_iter().enumerate() {
-            let (key, name, leader, dept) = &projects[p];
-            let n = rng.range(2, 6);
-            let mut body = format!(
-                "---\nnumber: {}\nleaders: [{leader}]\nproject: {name}\nkey: {key}\ndepartment: {dept}\n---\n## 本月进度情况\n\n{}\n\n",
-                i + 1,
-                paragraph(&mut rng, &phrases, n)
-            );
-            if rng.below(10) < 6 {
-                let n = rng.range(1, 2);
-                let _ = write!(
-                    body,
-                    "## 存在问题\n\n{}\n\n",
-                    paragraph(&mut rng, &phrases, n)
-                );
-            }
-            let n = rng.range(1, 4);
-            let _ = write!(
-                body,
-                "## {next}月具体进度安排\n\n{}\n",
-                paragraph(&mut rng, &phrases, n)
-            );
-            fs::write(d.join(format!("{:02}.md", i + 1)), body).unwrap();
-        }
-        month += 1;
-        if month == 13 {
-            (year, month) = (year + 1, 1);
-        }
-    }
 }
 
 /// The archive, generated and built once for every test here.
@@ -149,7 +37,7 @@ fn archive() -> &'static Path {
     static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        generate(&dir.path().join("content"), 120, 70);
+        generate(&dir.path().join("content"));
         let out = common::bin()
             .args(["build"])
             .current_dir(dir.path())

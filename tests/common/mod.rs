@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod archive;
 pub mod tree;
 
 /// The real `gongkai` binary built by cargo for this test run.
