@@ -182,7 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let (site, renderer, warnings) = load_timed(opts, &mut timings)?;
     let theme_root = opts.themes_dir.clone().unwrap_or_else(|| "themes".into());
     let staging = Staging::new(&opts.output, &[&opts.content, &theme_root])?;
-    let files = write_site_timed(
+    let files = write_site(
         &site,
         &renderer,
         &RenderOptions::default(),
@@ -216,18 +216,9 @@ fn drop_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-/// Renders every page and writes it with the other outputs under `root`.
-/// Returns the number of files written.
+/// Renders every page and writes it with the other outputs under `root`,
+/// timing the stages. Returns the number of files written.
 pub fn write_site(
-    site: &Site,
-    renderer: &Renderer,
-    opts: &RenderOptions,
-    root: &Path,
-) -> Result<usize> {
-    write_site_timed(site, renderer, opts, root, &mut Timings::default())
-}
-
-fn write_site_timed(
     site: &Site,
     renderer: &Renderer,
     opts: &RenderOptions,
