@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use gongkai::build::{self, BuildOptions};
-use gongkai::content::{self, LoadOptions};
-use gongkai::front_matter::{self, FrontMatter};
+use gongkai::load::content::{self, LoadOptions};
+use gongkai::load::front_matter::{self, FrontMatter};
+use gongkai::publish::build::{self, BuildOptions};
 use gongkai::render::{self, RenderOptions};
 use gongkai::urls::{Page, View};
 
@@ -25,15 +25,15 @@ fn front_matter_parse(b: divan::Bencher) {
     b.bench(|| {
         let doc = front_matter::split(path, divan::black_box(&text)).unwrap();
         let mut errs = Vec::new();
-        let fm = FrontMatter::parse(path, &doc, gongkai::fields::ITEM, &mut errs);
-        fm.string_list(gongkai::fields::ITEM, "leaders", &mut errs)
+        let fm = FrontMatter::parse(path, &doc, gongkai::load::fields::ITEM, &mut errs);
+        fm.string_list(gongkai::load::fields::ITEM, "leaders", &mut errs)
     });
 }
 
 #[divan::bench]
 fn markdown_render(b: divan::Bencher) {
     let text = july_item();
-    b.bench(|| gongkai::markdown::render(divan::black_box(&text)));
+    b.bench(|| gongkai::load::markdown::render(divan::black_box(&text)));
 }
 
 #[divan::bench]
@@ -66,7 +66,7 @@ fn month_page_render(b: divan::Bencher, view: &str) {
 
 #[divan::bench]
 fn qr_svg() -> usize {
-    gongkai::qr::svg(divan::black_box(
+    gongkai::render::qr::svg(divan::black_box(
         "https://www.example.gov.cn/zwgk/m/2020-07/30a/",
     ))
     .len()

@@ -1,37 +1,23 @@
 //! gongkai (公开): a static-site generator for government information-disclosure
-//! reports. The pipeline, one module per stage:
+//! reports. The folders are the pipeline, in order:
 //!
-//! files → [`front_matter`] + [`markdown`] → [`content`] (loaded months and items)
-//! → [`model`] (projects, departments, leaders, merged cells) → [`render`] with a
-//! [`theme`] in each [`urls::View`] → [`output`] (atomic write). [`build`] runs it.
-//! Beside the pages, the model also becomes a [`search`] index, [`feeds`] and
-//! [`opendata`].
+//! files → [`load`] (front matter, Markdown, months and items) → [`model`]
+//! (projects, departments, leaders, merged cells) → [`render`] (pages in each
+//! [`urls::View`]) and [`outputs`] (search, feeds, open data) → [`publish`]
+//! (the build, written atomically). [`preview`] is `gongkai serve`.
 //!
-//! The editors' tools run the other way and write content: [`scaffold`]
-//! (`new month`) and [`import`] (Excel/CSV tables), both through [`content_writer`].
+//! The editors' tools run the other way and write content: [`authoring`].
 
-pub mod build;
-pub mod content;
-pub mod content_writer;
-pub mod dates;
+pub mod authoring;
+pub mod basics;
 pub mod diagnostics;
 pub mod error;
-pub mod feeds;
-pub mod fields;
-pub mod front_matter;
-pub mod import;
-pub mod links;
-pub mod markdown;
+pub mod load;
 pub mod model;
-pub mod opendata;
-pub mod output;
+pub mod outputs;
 pub mod preview;
-pub mod qr;
+pub mod publish;
 pub mod render;
-pub mod scaffold;
-pub mod search;
-pub mod slug;
-pub mod theme;
 pub mod urls;
 
 pub use error::{Error, Result};

@@ -2,7 +2,7 @@
 //! `<view prefix><page dir>index.html`; links between pages are relative so
 //! the site works under any path of a portal and when opened from disk.
 
-use crate::dates::YearMonth;
+use crate::basics::dates::YearMonth;
 
 /// An output format: the same pages, laid out for desktop, paper or phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

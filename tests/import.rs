@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::tree::snapshot;
 use common::{TestSite, real_content, stderr};
-use gongkai::content::{self, Content, Item, LoadOptions};
+use gongkai::load::content::{self, Content, Item, LoadOptions};
 use rust_xlsxwriter::{Format, Workbook};
 
 fn load(dir: &Path) -> Content {

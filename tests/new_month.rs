@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::tree::snapshot;
 use common::{TestSite, real_content, stderr};
-use gongkai::content::{self, Content, LoadOptions};
+use gongkai::load::content::{self, Content, LoadOptions};
 
 /// Copies a folder tree.
 fn copy_dir(from: &Path, to: &Path) {

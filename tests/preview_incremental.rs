@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::TestSite;
-use gongkai::build::{self, BuildOptions};
 use gongkai::preview::{Engine, Update};
+use gongkai::publish::build::{self, BuildOptions};
 use gongkai::render::RenderOptions;
 
 /// xorshift64*: a deterministic sequence without a dependency.
@@ -259,7 +259,7 @@ fn fresh_build(opts: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String>
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&opts.output).unwrap();
             let rel = rel.to_string_lossy().into_owned();
-            if rel != gongkai::output::MARKER {
+            if rel != gongkai::publish::staging::MARKER {
                 out.insert(rel, fs::read(entry.path()).unwrap());
             }
         }
@@ -592,7 +592,7 @@ fn changed(update: Update) -> Vec<String> {
 }
 
 fn slug(name: &str) -> String {
-    gongkai::slug::slugify(name)
+    gongkai::model::slug::slugify(name)
 }
 
 #[test]

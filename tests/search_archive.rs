@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use cdp::{Browser, file_url};
-use gongkai::build::BuildOptions;
-use gongkai::search;
+use gongkai::outputs::search;
+use gongkai::publish::build::BuildOptions;
 
 /// The budget of one query, in bytes.
 const QUERY_BUDGET: usize = 1_000_000;
@@ -60,7 +60,7 @@ fn index() -> &'static search::SearchIndex {
             content: archive().join("content"),
             ..BuildOptions::default()
         };
-        let (site, _, _) = gongkai::build::load(&opts).expect("archive loads");
+        let (site, _, _) = gongkai::publish::build::load(&opts).expect("archive loads");
         search::build(&site)
     })
 }

@@ -10,14 +10,14 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::build::{self, BuildOptions};
-use crate::content::{self, Item, LoadOptions, Month, SiteConfig};
-use crate::dates::YearMonth;
+use crate::basics::dates::YearMonth;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
+use crate::load::content::{self, Item, LoadOptions, Month, SiteConfig};
 use crate::model::Site;
+use crate::publish::build::{self, BuildOptions};
+use crate::render::theme::Theme;
 use crate::render::{RenderOptions, Renderer};
-use crate::theme::Theme;
 use crate::urls::{self, Page, View};
 
 use super::keys::{self, Keys, MonthHashes, debug_hash};

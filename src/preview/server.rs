@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
+use crate::publish::build::BuildOptions;
 use crate::render::RenderOptions;
 
 use super::engine::{Engine, Update};
@@ -67,7 +67,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
             opts.build.content.display()
         )));
     }
-    crate::build::load_theme(&opts.build)?;
+    crate::publish::build::load_theme(&opts.build)?;
     let mut engine = Engine::new(opts.build.clone(), RenderOptions { live_reload: true });
     let (content_dir, theme_dir) = engine.watched();
     let (content_dir, theme_dir) = (content_dir.to_path_buf(), theme_dir.to_path_buf());

@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
 
-use crate::build;
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 use crate::model::Site;
+use crate::publish::build;
 use crate::render::{self, RenderOptions, Renderer};
 use crate::urls::{Page, View};
 

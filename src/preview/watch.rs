@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode};
 
-use crate::content::is_ignored;
 use crate::error::{Error, Result};
+use crate::load::content::is_ignored;
 
 /// How long the folders must be quiet before a batch is handed over: longer
 /// than the gaps inside one editor save, short enough to feel instant.

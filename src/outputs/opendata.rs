@@ -9,9 +9,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{Item, Month};
-use crate::fields;
-use crate::markdown::Rendered;
+use crate::load::content::{Item, Month};
+use crate::load::fields;
+use crate::load::markdown::Rendered;
 use crate::model::Site;
 use crate::urls::{self, Page, View};
 
@@ -34,7 +34,7 @@ impl<'a> From<&'a Rendered> for Section<'a> {
     fn from(r: &'a Rendered) -> Self {
         Section {
             text: &r.text,
-            html: crate::links::finish(&r.html, "../", "../"),
+            html: crate::load::links::finish(&r.html, "../", "../"),
         }
     }
 }

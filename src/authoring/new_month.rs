@@ -9,13 +9,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::content::{self, Item, LoadOptions};
-use crate::content_writer::{self, NewItem};
-use crate::dates::YearMonth;
+use crate::authoring::writer::{self, NewItem};
+use crate::basics::dates::YearMonth;
 use crate::error::{Error, Result};
-use crate::fields::{SECTION_PROBLEMS, SECTION_PROGRESS};
-use crate::front_matter;
-use crate::markdown;
+use crate::load::content::{self, Item, LoadOptions};
+use crate::load::fields::{SECTION_PROBLEMS, SECTION_PROGRESS};
+use crate::load::front_matter;
+use crate::load::markdown;
 
 /// What `new_month` made.
 #[derive(Debug)]
@@ -34,7 +34,7 @@ pub fn new_month(
 ) -> Result<NewMonth> {
     let target = content_dir.join(month.to_string());
     if target.exists() {
-        return Err(content_writer::month_exists(&target));
+        return Err(writer::month_exists(&target));
     }
     if !content_dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -50,7 +50,7 @@ pub fn new_month(
         content::load_month_only(content_dir, from, LoadOptions { drafts: true })?;
     let mut files = vec![(
         "_index.md".to_owned(),
-        content_writer::month_index_text(month, Some(&source.meta)),
+        writer::month_index_text(month, Some(&source.meta)),
     )];
     for item in &source.items {
         let plan = source_plan(item)?;
@@ -59,7 +59,7 @@ pub fn new_month(
             scaffold_item(item, source.ym, month, &plan).to_text(),
         ));
     }
-    let dir = content_writer::create_month_dir(content_dir, month, &files)?;
+    let dir = writer::create_month_dir(content_dir, month, &files)?;
     Ok(NewMonth {
         dir,
         from: source.ym,
@@ -113,7 +113,7 @@ fn scaffold_item(item: &Item, from: YearMonth, month: YearMonth, plan: &str) -> 
     let reminder = if plan.is_empty() {
         String::new()
     } else {
-        content_writer::html_comment(
+        writer::html_comment(
             &format!(
                 "{}的“{}”，供填写本月进度参考（注释不会发布，可以删除）：",
                 from.chinese(),

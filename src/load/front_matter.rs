@@ -7,9 +7,9 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::dates::Date;
+use crate::basics::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::fields::{self, Field};
+use crate::load::fields::{self, Field};
 
 /// A content file, normalised (no BOM, `\n` line ends) and split.
 pub struct Document {
@@ -845,7 +845,7 @@ fn type_name(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fields::ITEM;
+    use crate::load::fields::ITEM;
 
     fn parse(text: &str) -> (Vec<Diagnostic>, Option<Vec<String>>, Option<String>) {
         let p = Path::new("x.md");
@@ -893,7 +893,7 @@ mod tests {
 
     #[test]
     fn list_entries_and_their_keys_have_their_own_lines() {
-        use crate::fields::{ATTACHMENT, MONTH};
+        use crate::load::fields::{ATTACHMENT, MONTH};
         let p = Path::new("x.md");
         let doc = split(
             p,

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::dates::{Date, YearMonth};
+use crate::basics::dates::{Date, YearMonth};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::fields::{self, ATTACHMENT, CHANGE, ITEM, MONTH, SITE, VALIDITY_VALUES};
-use crate::front_matter::{self, Document, FrontMatter};
-use crate::markdown::{self, Rendered};
+use crate::load::fields::{self, ATTACHMENT, CHANGE, ITEM, MONTH, SITE, VALIDITY_VALUES};
+use crate::load::front_matter::{self, Document, FrontMatter};
+use crate::load::markdown::{self, Rendered};
 use crate::urls::View;
 
 /// Files larger than this are probably pasted by mistake (a whole document in one cell).

@@ -48,7 +48,7 @@ impl Theme {
 
     fn add(&mut self, rel: &str, bytes: Vec<u8>, origin: String) {
         if let Some(name) = rel.strip_prefix("templates/") {
-            if crate::content::is_ignored(name.rsplit('/').next().unwrap_or(name)) {
+            if crate::load::content::is_ignored(name.rsplit('/').next().unwrap_or(name)) {
                 return;
             }
             self.templates.insert(

@@ -2,20 +2,22 @@
 //! prepared once in Rust (URLs, merged-cell spans, formatted dates, notices)
 //! and handed to the view's template; templates only lay it out.
 
+pub mod qr;
+pub mod theme;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::content::{Item, Month};
-use crate::dates::YearMonth;
+use crate::basics::dates::YearMonth;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::fields::VALIDITY_VALUES;
+use crate::load::content::{Item, Month};
+use crate::load::fields::VALIDITY_VALUES;
 use crate::model::{ItemRef, Site};
-use crate::qr;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 use crate::urls::{self, Page, View};
 
 /// Rendering settings that are not content.
@@ -205,7 +207,7 @@ impl Renderer {
             )]))
         })?;
         // Links written in Markdown carry root markers: make them this page's paths.
-        Ok(crate::links::finish_bytes(
+        Ok(crate::load::links::finish_bytes(
             html,
             &frame.root,
             &frame.site_root,
@@ -299,7 +301,7 @@ fn frame<'a>(
     let feed_href = cfg
         .base_url
         .as_ref()
-        .map(|_| format!("{site_root}{}", crate::feeds::FEED));
+        .map(|_| format!("{site_root}{}", crate::outputs::feeds::FEED));
     let title = data
         .get_from_path("title")
         .and_then(Value::as_str)
@@ -641,7 +643,7 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
                 "title": "搜索",
                 "months": months,
                 "departments": departments,
-                "index_dir": crate::search::DIR,
+                "index_dir": crate::outputs::search::DIR,
             }))
         }
     }

@@ -2,10 +2,12 @@
 //! projects across months, departments, leaders, merged-cell spans. Built
 //! once, then only read by rendering.
 
+pub mod links;
+pub mod slug;
+
 use std::collections::BTreeMap;
 
-use crate::content::{Content, Item, Month};
-use crate::slug;
+use crate::load::content::{Content, Item, Month};
 use crate::urls::Page;
 
 /// Points at one item: `site.months[month].items[item]`.

@@ -8,8 +8,8 @@
 
 use std::fmt::Write;
 
-use crate::content::Month;
-use crate::dates::Date;
+use crate::basics::dates::Date;
+use crate::load::content::Month;
 use crate::model::Site;
 use crate::urls::{self, Page, View};
 

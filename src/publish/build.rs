@@ -6,13 +6,13 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::content::{self, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
+use crate::load::content::{self, LoadOptions};
 use crate::model::Site;
-use crate::output::Staging;
+use crate::publish::staging::Staging;
+use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderOptions, Renderer};
-use crate::theme::{self, Theme};
 use crate::urls::{self, Page};
 
 /// What the command line decides about a build.
@@ -142,7 +142,7 @@ pub fn load_theme(opts: &BuildOptions) -> Result<Theme> {
 /// before a model may be rendered. `gongkai serve` calls it after each rebuild.
 pub fn verify(opts: &BuildOptions, site: &Site, mut diags: Diagnostics) -> Result<Diagnostics> {
     // Links between pages can only be checked once every page is known.
-    diags.extend(crate::links::check(site));
+    diags.extend(crate::model::links::check(site));
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));
@@ -232,16 +232,16 @@ pub fn write_site(
         || {
             t_pages.time("生成并写入页面", || {
                 render_all(site, renderer, opts, &|rel, bytes| {
-                    crate::output::write_file(root, rel, bytes)
+                    crate::publish::staging::write_file(root, rel, bytes)
                 })
             })
         },
         || -> Result<usize> {
             let files = extra_files(site, renderer, &mut t_extra)?;
             t_extra.time("写入其他文件", || {
-                files
-                    .par_iter()
-                    .try_for_each(|(rel, bytes)| crate::output::write_file(root, rel, bytes))
+                files.par_iter().try_for_each(|(rel, bytes)| {
+                    crate::publish::staging::write_file(root, rel, bytes)
+                })
             })?;
             Ok(files.len())
         },
@@ -269,9 +269,11 @@ pub fn extra_files(
             out.push((format!("{}/{}", m.ym, a.file), bytes));
         }
     }
-    out.extend(timings.time("搜索索引", || crate::search::build(site).files));
-    out.extend(timings.time("订阅与站点地图", || crate::feeds::files(site)));
-    out.extend(timings.time("开放数据", || crate::opendata::files(site)));
+    out.extend(timings.time("搜索索引", || crate::outputs::search::build(site).files));
+    out.extend(timings.time("订阅与站点地图", || {
+        crate::outputs::feeds::files(site)
+    }));
+    out.extend(timings.time("开放数据", || crate::outputs::opendata::files(site)));
     Ok(out)
 }
 

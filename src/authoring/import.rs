@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
 
-use crate::content;
-use crate::content_writer::{self, NewItem};
-use crate::dates::YearMonth;
+use crate::authoring::writer::{self, NewItem};
+use crate::basics::dates::YearMonth;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::fields::{self, ITEM, SECTION_PLAN, SECTION_PROBLEMS, SECTION_PROGRESS};
-use crate::markdown::Section;
+use crate::load::content;
+use crate::load::fields::{self, ITEM, SECTION_PLAN, SECTION_PROBLEMS, SECTION_PROGRESS};
+use crate::load::markdown::Section;
 
 /// What the command line decides about an import.
 #[derive(Debug, Clone)]
@@ -112,10 +112,10 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     } else {
         let mut all = vec![(
             "_index.md".to_owned(),
-            content_writer::month_index_text(opts.month, None),
+            writer::month_index_text(opts.month, None),
         )];
         all.extend(files);
-        content_writer::create_month_dir(&opts.content, opts.month, &all)?;
+        writer::create_month_dir(&opts.content, opts.month, &all)?;
     }
     Ok(report)
 }
@@ -134,7 +134,7 @@ fn replace_items(
         fs::remove_dir_all(&staging).map_err(|e| Error::io(e, &staging))?;
     }
     fs::create_dir(&staging).map_err(|e| Error::io(e, &staging))?;
-    if let Err(e) = content_writer::write_files(&staging, files) {
+    if let Err(e) = writer::write_files(&staging, files) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -160,7 +160,7 @@ fn replace_items(
     if index.exists() {
         Ok((removed, IndexFile::Kept))
     } else {
-        let text = content_writer::month_index_text(month, None);
+        let text = writer::month_index_text(month, None);
         fs::write(&index, text).map_err(|e| Error::io(e, &index))?;
         Ok((removed, IndexFile::Created))
     }
@@ -661,7 +661,7 @@ fn parse_rows(path: &Path, table: &Table, header: &Header, month: YearMonth) -> 
         let r = row.number;
         let number = Some(cell(Column::Number).to_owned()).filter(|n| !n.is_empty());
 
-        let project: String = content_writer::cell_lines(cell(Column::Project)).collect();
+        let project: String = writer::cell_lines(cell(Column::Project)).collect();
         if project.is_empty() {
             errors.push(
                 error(
@@ -765,7 +765,7 @@ fn parse_rows(path: &Path, table: &Table, header: &Header, month: YearMonth) -> 
             );
         }
 
-        let key_cell: String = content_writer::cell_lines(cell(Column::Key)).collect();
+        let key_cell: String = writer::cell_lines(cell(Column::Key)).collect();
         let key = if key_cell.is_empty() {
             project.clone()
         } else {
@@ -786,7 +786,7 @@ fn parse_rows(path: &Path, table: &Table, header: &Header, month: YearMonth) -> 
             (Column::Problems, SECTION_PROBLEMS.to_owned()),
             (Column::Plan, month.plan_heading()),
         ] {
-            let body = content_writer::cell_paragraphs(cell(column));
+            let body = writer::cell_paragraphs(cell(column));
             if !body.is_empty() {
                 sections.push((heading, body));
             }
@@ -836,7 +836,7 @@ fn split_names(cell: &str) -> Vec<String> {
 /// as 、, after punctuation as nothing.
 fn join_department(cell: &str) -> String {
     let mut out = String::new();
-    for line in content_writer::cell_lines(cell) {
+    for line in writer::cell_lines(cell) {
         if !out.is_empty() && !out.ends_with([',', '，', '、', ';', '；']) {
             out.push('、');
         }

@@ -1,17 +1,17 @@
 //! Writing content files: the inverse of loading, used by `new month`
-//! ([`crate::scaffold`]) and `import` ([`crate::import`]).
+//! ([`crate::authoring::new_month`]) and `import` ([`crate::authoring::import`]).
 //!
-//! Keys are written with their English names from [`crate::fields`], like the
+//! Keys are written with their English names from [`crate::load::fields`], like the
 //! real content; values are quoted whenever YAML could read them as anything
 //! but the exact text, and table text is escaped so it stays text in Markdown.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::content::MonthMeta;
-use crate::dates::YearMonth;
+use crate::basics::dates::YearMonth;
 use crate::error::{Error, Result};
-use crate::fields::{self, Field, ITEM, MONTH};
+use crate::load::content::MonthMeta;
+use crate::load::fields::{self, Field, ITEM, MONTH};
 
 /// One item file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +266,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::front_matter::{FrontMatter, split};
+    use crate::load::front_matter::{FrontMatter, split};
 
     /// What the loader reads back from `key: <yaml_string(s)>`.
     fn read_back(s: &str) -> String {
@@ -336,7 +336,7 @@ mod tests {
             "---",
             "> 引用",
         ] {
-            let r = crate::markdown::render(&cell_paragraphs(line));
+            let r = crate::load::markdown::render(&cell_paragraphs(line));
             assert_eq!(&*r.text, line, "{line}");
             assert_eq!(
                 &*r.html,
@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn comments_are_not_rendered() {
         let c = html_comment("上月安排：", "继续 --> 推进\n\n<b>第二段</b>");
-        let r = crate::markdown::render(&format!("{c}\n\n正文"));
+        let r = crate::load::markdown::render(&format!("{c}\n\n正文"));
         assert_eq!(r.html.trim(), "<p>正文</p>");
         assert_eq!(&*r.text, "正文");
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::fields::{SECTION_PLAN, SECTION_PROBLEMS, SECTION_PROGRESS};
+use crate::load::fields::{SECTION_PLAN, SECTION_PROBLEMS, SECTION_PROGRESS};
 
 /// A rendered piece of Markdown: sanitized HTML plus plain text for search,
 /// feeds and open data.
@@ -39,7 +39,7 @@ pub fn render(markdown: &str) -> Rendered {
 }
 
 /// Renders Markdown from a file of month folder `base` (`2020-07/`): internal
-/// links are resolved as [`crate::links`] describes.
+/// links are resolved as [`crate::load::links`] describes.
 pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
     let (events, leftover_markup) = cjk_emphasis(
         markdown,
@@ -77,8 +77,8 @@ pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
             }) => {
                 links.push(dest_url.to_string());
                 let internal = base
-                    .filter(|_| crate::links::is_internal(&dest_url))
-                    .and_then(|b| crate::links::rewrite(b, &dest_url));
+                    .filter(|_| crate::load::links::is_internal(&dest_url))
+                    .and_then(|b| crate::load::links::rewrite(b, &dest_url));
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: match internal {

@@ -1,0 +1,7 @@
+//! The editors' tools, which run the pipeline backwards and write content:
+//! [`import`] (tables the office already has), [`new_month`] (a month from the
+//! previous one), both through [`writer`].
+
+pub mod import;
+pub mod new_month;
+pub mod writer;

@@ -1,0 +1,3 @@
+//! The vocabulary every stage shares: dates and months.
+
+pub mod dates;

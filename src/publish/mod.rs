@@ -1,0 +1,6 @@
+//! Running the pipeline and writing its result: [`build`] loads, checks, renders
+//! and collects every file; [`staging`] writes them beside the output and swaps
+//! them in atomically.
+
+pub mod build;
+pub mod staging;
