@@ -137,7 +137,7 @@ pub fn to_site_root(view: View, page: &Page) -> String {
 }
 
 /// The absolute address of a page in a view, for QR codes, feeds and sitemaps.
-pub fn absolute(base_url: &str, view: View, page: &Page) -> String {
+pub fn absolute_url(base_url: &str, view: View, page: &Page) -> String {
     format!("{base_url}{}{}", view.prefix(), page.dir())
 }
 
@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(to_site_root(View::Print, &item), "../../../");
         assert_eq!(to_site_root(View::Html, &Page::Home), "");
         assert_eq!(
-            absolute("https://x.gov.cn/a/", View::Mobile, &Page::Month(ym)),
+            absolute_url("https://x.gov.cn/a/", View::Mobile, &Page::Month(ym)),
             "https://x.gov.cn/a/m/2020-07/"
         );
     }

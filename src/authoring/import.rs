@@ -15,6 +15,7 @@ use calamine::{Data, Reader};
 
 use crate::authoring::writer::{self, NewItem};
 use crate::basics::dates::YearMonth;
+use crate::basics::text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::content;
@@ -453,20 +454,6 @@ struct Header {
     plan_heading: String,
 }
 
-/// "A", "B", … "Z", "AA": a column as the spreadsheet names it.
-fn column_letter(mut col: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ASCII")
-}
-
 /// The header is the first row naming 项目名称 and at least three other
 /// report columns; the columns may come in any order and extra ones are ignored.
 fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t Table, Header)> {
@@ -503,8 +490,8 @@ fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t Table, Heade
                                 table.label,
                                 row.number,
                                 row.cell(*i),
-                                column_letter(first),
-                                column_letter(*i)
+                                text::base26(first, true),
+                                text::base26(*i, true)
                             ),
                         )
                         .help("删掉或改名其中一列，让每个栏目只出现一次"),
@@ -541,12 +528,12 @@ fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t Table, Heade
                 }
                 let name = row.cell(col);
                 if !name.is_empty() {
-                    ignored.push(format!("{} 列“{name}”", column_letter(col)));
+                    ignored.push(format!("{} 列“{name}”", text::base26(col, true)));
                 } else if table.rows[index + 1..]
                     .iter()
                     .any(|r| !r.cell(col).is_empty())
                 {
-                    ignored.push(format!("{} 列（没有列名）", column_letter(col)));
+                    ignored.push(format!("{} 列（没有列名）", text::base26(col, true)));
                 }
             }
             let plan_heading: String = row
@@ -610,7 +597,7 @@ fn parse_rows(path: &Path, table: &Table, header: &Header, month: YearMonth) -> 
                 error(
                     *row,
                     *column,
-                    format!("{} 列是 Excel 错误值 {value}", column_letter(*column)),
+                    format!("{} 列是 Excel 错误值 {value}", text::base26(*column, true)),
                 )
                 .help("在 Excel 里改正这个单元格的公式或换成文字"),
             );
@@ -744,7 +731,7 @@ fn parse_rows(path: &Path, table: &Table, header: &Header, month: YearMonth) -> 
                 let stem = format!(
                     "{}{}",
                     last_numbered.as_deref().unwrap_or("00"),
-                    letters(since_numbered)
+                    text::base26(since_numbered - 1, false)
                 );
                 out.unnumbered.push(stem.clone());
                 stem
@@ -858,18 +845,6 @@ fn number_stem(n: &str) -> Option<String> {
     Some(format!("{value:02}{}", rest.to_ascii_lowercase()))
 }
 
-/// a, b, … z, aa, ab: the suffix of the n-th row (1-based) after a numbered one.
-fn letters(mut n: usize) -> String {
-    let mut s = Vec::new();
-    while n > 0 {
-        n -= 1;
-        s.push(b'a' + (n % 26) as u8);
-        n /= 26;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ASCII")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -882,12 +857,6 @@ mod tests {
         assert_eq!(number_stem("30A").as_deref(), Some("30a"));
         assert_eq!(number_stem("一"), None);
         assert_eq!(number_stem("1.5"), None);
-        assert_eq!(letters(1), "a");
-        assert_eq!(letters(26), "z");
-        assert_eq!(letters(27), "aa");
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
     }
 
     #[test]

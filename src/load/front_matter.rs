@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use crate::basics::dates::Date;
+use crate::basics::text;
 use crate::diagnostics::Diagnostic;
 use crate::load::fields::{self, Field};
 
@@ -815,9 +816,11 @@ fn is_reserved(word: &str) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// CJK characters (and their punctuation) that can start or continue a plain scalar.
+/// CJK characters (and their punctuation and full-width forms) that can start
+/// or continue a plain scalar.
 fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff01}'..='\u{ff5e}' | '\u{20000}'..='\u{2fa1f}')
+    text::is_cjk(c)
+        || matches!(c, '\u{3000}'..='\u{33ff}' | '\u{4dc0}'..='\u{4dff}' | '\u{ff01}'..='\u{ff5e}')
 }
 
 fn yaml_scalar(v: &Value) -> Option<String> {

@@ -1,6 +1,7 @@
 //! ASCII slugs for Chinese names: pinyin syllables joined by `-`. The same
 //! name always gives the same slug, so URLs are stable across builds.
 
+use crate::basics::text;
 use std::collections::BTreeMap;
 
 use pinyin::ToPinyin;
@@ -57,18 +58,14 @@ pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<St
             out.insert(names[0].to_owned(), slug);
         } else {
             for n in names {
-                out.insert(n.to_owned(), format!("{slug}-{:06x}", fnv1a(n) & 0xff_ffff));
+                out.insert(
+                    n.to_owned(),
+                    format!("{slug}-{:06x}", text::fnv1a([n.as_bytes()]) & 0xff_ffff),
+                );
             }
         }
     }
     out
-}
-
-/// FNV-1a: tiny, stable across Rust versions and platforms (unlike `DefaultHasher`).
-pub fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use std::fmt::Write;
 
 use crate::basics::dates::Date;
+use crate::basics::text;
 use crate::load::content::Month;
 use crate::model::Site;
 use crate::urls::{self, Page, View};
@@ -33,24 +34,6 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         out.push((SITEMAP.to_owned(), sitemap(site, base).into_bytes()));
     }
     out.push(("robots.txt".to_owned(), robots(base).into_bytes()));
-    out
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -106,19 +89,19 @@ fn atom(site: &Site, base: &str) -> String {
     let _ = writeln!(
         x,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&cfg.language)
+        text::escape_xml(&cfg.language)
     );
-    let _ = writeln!(x, "  <title>{}</title>", escape(&cfg.title));
-    let _ = writeln!(x, "  <id>{}</id>", escape(base));
+    let _ = writeln!(x, "  <title>{}</title>", text::escape_xml(&cfg.title));
+    let _ = writeln!(x, "  <id>{}</id>", text::escape_xml(base));
     let _ = writeln!(
         x,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{FEED}\"/>",
-        escape(base)
+        text::escape_xml(base)
     );
     let _ = writeln!(
         x,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(base)
+        text::escape_xml(base)
     );
     // A feed with no entries still needs <updated>: the epoch of the format is as good as any fixed date.
     let _ = writeln!(
@@ -129,21 +112,25 @@ fn atom(site: &Site, base: &str) -> String {
     let _ = writeln!(
         x,
         "  <author><name>{}</name></author>",
-        escape(if cfg.publisher.is_empty() {
+        text::escape_xml(if cfg.publisher.is_empty() {
             &cfg.title
         } else {
             &cfg.publisher
         })
     );
     for m in months {
-        let url = urls::absolute(base, View::Html, &Page::Month(m.ym));
+        let url = urls::absolute_url(base, View::Html, &Page::Month(m.ym));
         x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <title>{}</title>", escape(&report_title(m)));
-        let _ = writeln!(x, "    <id>{}</id>", escape(&url));
+        let _ = writeln!(
+            x,
+            "    <title>{}</title>",
+            text::escape_xml(&report_title(m))
+        );
+        let _ = writeln!(x, "    <id>{}</id>", text::escape_xml(&url));
         let _ = writeln!(
             x,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&url)
+            text::escape_xml(&url)
         );
         let _ = writeln!(x, "    <published>{}</published>", stamp(m.meta.issued));
         let _ = writeln!(x, "    <updated>{}</updated>", stamp(m.meta.updated));
@@ -151,10 +138,14 @@ fn atom(site: &Site, base: &str) -> String {
             let _ = writeln!(
                 x,
                 "    <author><name>{}</name></author>",
-                escape(&m.meta.publisher)
+                text::escape_xml(&m.meta.publisher)
             );
         }
-        let _ = writeln!(x, "    <summary>{}</summary>", escape(&report_summary(m)));
+        let _ = writeln!(
+            x,
+            "    <summary>{}</summary>",
+            text::escape_xml(&report_summary(m))
+        );
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
@@ -211,7 +202,7 @@ fn sitemap(site: &Site, base: &str) -> String {
         let _ = writeln!(
             x,
             "    <loc>{}</loc>",
-            escape(&urls::absolute(base, View::Html, &page))
+            text::escape_xml(&urls::absolute_url(base, View::Html, &page))
         );
         if let Some(d) = last_modified(site, &page) {
             let _ = writeln!(x, "    <lastmod>{d}</lastmod>");
@@ -220,7 +211,7 @@ fn sitemap(site: &Site, base: &str) -> String {
             let _ = writeln!(
                 x,
                 "    <xhtml:link rel=\"alternate\" media=\"only screen and (max-width: 640px)\" href=\"{}\"/>",
-                escape(&urls::absolute(base, View::Mobile, &page))
+                text::escape_xml(&urls::absolute_url(base, View::Mobile, &page))
             );
         }
         x.push_str("  </url>\n");
@@ -240,11 +231,6 @@ fn robots(base: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn xml_text_is_escaped() {
-        assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
-    }
 
     #[test]
     fn robots_names_the_sitemap_only_when_there_is_one() {

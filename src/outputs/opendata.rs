@@ -54,7 +54,7 @@ fn address(site: &Site, page: &Page) -> Address {
             .site
             .base_url
             .as_deref()
-            .map(|b| urls::absolute(b, View::Html, page)),
+            .map(|b| urls::absolute_url(b, View::Html, page)),
     }
 }
 

@@ -28,6 +28,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
+use crate::basics::text;
 use crate::model::Site;
 use crate::urls::Page;
 
@@ -63,21 +64,11 @@ fn normalise(c: char) -> Option<(char, bool)> {
     };
     if c.is_ascii_alphanumeric() {
         Some((c.to_ascii_lowercase(), false))
-    } else if is_cjk(c) {
+    } else if text::is_cjk(c) {
         Some((c, true))
     } else {
         None
     }
-}
-
-/// CJK ideographs: the unified blocks, extension A, the compatibility block
-/// and the supplementary planes. `search.js` uses the same ranges.
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{f900}'..='\u{faff}'
-        | '\u{20000}'..='\u{2fa1f}')
 }
 
 /// Runs of one kind: ASCII words and CJK runs, in text order.
@@ -394,7 +385,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let unversioned = json(&manifest);
     manifest.version = format!(
         "{:016x}",
-        fnv1a(
+        text::fnv1a(
             std::iter::once(unversioned.as_bytes()).chain(files.iter().map(|(_, b)| b.as_slice()))
         )
     );
@@ -595,19 +586,6 @@ fn json<T: Serialize>(value: &T) -> String {
 fn script<T: Serialize>(name: &str, data: &T) -> (String, Vec<u8>) {
     let text = format!("gongkaiSearch.add({},{});\n", json(&name), json(data));
     (format!("{DIR}{name}.js"), text.into_bytes())
-}
-
-/// FNV-1a: a stable hash (std's hasher may change between Rust releases, and
-/// the same input must give byte-identical output).
-fn fnv1a<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    h
 }
 
 /// The files a query may load: what it always needs, and the doc shards

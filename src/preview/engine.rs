@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::basics::dates::YearMonth;
+use crate::basics::paths;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load::content::{self, Item, LoadOptions, Month, SiteConfig};
@@ -109,8 +110,8 @@ impl Engine {
     /// An engine with nothing loaded yet; the first [`Engine::update`] loads everything.
     pub fn new(opts: BuildOptions, render: RenderOptions) -> Engine {
         Engine {
-            content_dir: absolute(&opts.content),
-            theme_dir: absolute(&opts.theme_dir()),
+            content_dir: paths::absolute(&opts.content),
+            theme_dir: paths::absolute(&opts.theme_dir()),
             opts,
             render,
             site: None,
@@ -197,7 +198,7 @@ impl Engine {
             let path = if path.is_absolute() {
                 path.clone()
             } else {
-                absolute(path)
+                paths::absolute(path)
             };
             if let Ok(rel) = path.strip_prefix(&self.content_dir) {
                 let parts: Vec<String> = rel
@@ -585,15 +586,4 @@ fn missing_content(dir: &Path) -> Diagnostics {
         Diagnostic::error(dir, format!("找不到内容目录 {}", dir.display()))
             .help("内容目录被删除或改名了：恢复它，预览会自动继续"),
     ])
-}
-
-/// `path` from the working directory, resolved when it exists (watchers
-/// report paths under the folder as watched).
-fn absolute(path: &Path) -> PathBuf {
-    match std::fs::canonicalize(path) {
-        Ok(p) => p,
-        Err(_) => std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf()),
-    }
 }

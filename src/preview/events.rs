@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::sync::Mutex;
 
+use crate::basics::text;
 use crate::diagnostics::Diagnostics;
 use crate::urls::View;
 
@@ -63,10 +64,6 @@ impl Hub {
         pages.sort();
         pages.dedup();
         pages
-    }
-
-    pub fn clients(&self) -> usize {
-        self.lock().len()
     }
 
     /// The overlay to put on pages while the content is broken.
@@ -161,31 +158,26 @@ pub fn overlay_html(errors: &Diagnostics) -> String {
         html += &format!(
             "<li><code class=\"gk-place\" style=\"font:15px monospace;background:#f3f3f3;padding:0 .3em\">{}</code> \
              <span class=\"gk-message\">{}</span>",
-            escape(&place),
-            escape(&d.message)
+            text::escape_html(&place),
+            text::escape_html(&d.message)
         );
         if let Some(src) = &d.source_line {
             html += &format!(
                 "<pre style=\"margin:.3em 0;background:#f3f3f3;padding:.3em;white-space:pre-wrap\">{} | {}</pre>",
                 d.line,
-                escape(src)
+                text::escape_html(src)
             );
         }
         if let Some(help) = &d.help {
-            html += &format!("<div class=\"gk-help\">提示：{}</div>", escape(help));
+            html += &format!(
+                "<div class=\"gk-help\">提示：{}</div>",
+                text::escape_html(help)
+            );
         }
         html += "</li>";
     }
     html += "</ol></div>";
     html
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
+use crate::basics::paths;
 use crate::error::{Error, Result};
 
 /// Written into every output folder so a later build knows it may replace it.
@@ -151,7 +152,7 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
 /// a previous build: `/`, home, a repository, the content or a theme folder,
 /// or any non-empty folder without our marker.
 fn refuse_dangerous(target: &Path, protected: &[&Path]) -> Result<()> {
-    let abs = absolute(target);
+    let abs = paths::absolute(target);
     let refuse = |why: &str| {
         Err(Error::Usage(format!(
             "拒绝写入输出目录 {}：{why}。请用 --output 指定一个新的或以前由 gongkai 生成的文件夹",
@@ -162,12 +163,12 @@ fn refuse_dangerous(target: &Path, protected: &[&Path]) -> Result<()> {
         return refuse("这是根目录");
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && absolute(&home) == abs
+        && paths::absolute(&home) == abs
     {
         return refuse("这是用户主目录");
     }
     for p in protected {
-        let p = absolute(p);
+        let p = paths::absolute(p);
         if p == abs || p.starts_with(&abs) || abs.starts_with(&p) {
             return refuse(&format!("它与 {} 重叠", p.display()));
         }
@@ -187,28 +188,4 @@ fn refuse_dangerous(target: &Path, protected: &[&Path]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The path made absolute and cleaned of `.` and `..`, without touching the disk
-/// beyond resolving symlinks of the parts that exist.
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = fs::canonicalize(p) {
-        return c;
-    }
-    let base = if p.is_absolute() {
-        PathBuf::new()
-    } else {
-        std::env::current_dir().unwrap_or_default()
-    };
-    let mut out = base;
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -277,7 +277,7 @@ fn frame<'a>(
     let mobile_url = cfg
         .base_url
         .as_deref()
-        .map(|b| urls::absolute(b, View::Mobile, page));
+        .map(|b| urls::absolute_url(b, View::Mobile, page));
     let qr_svg = match (&mobile_url, view) {
         (Some(url), View::Html | View::Print) if cfg.views.contains(&View::Mobile) => {
             Some(qr::svg_cached(url))
@@ -289,7 +289,7 @@ fn frame<'a>(
         _ => Some(
             cfg.base_url
                 .as_deref()
-                .map(|b| urls::absolute(b, View::Html, page))
+                .map(|b| urls::absolute_url(b, View::Html, page))
                 .unwrap_or_else(|| format!("{site_root}{}", urls::output_file(View::Html, page))),
         ),
     };
@@ -313,7 +313,7 @@ fn frame<'a>(
         address: cfg
             .base_url
             .as_deref()
-            .map(|b| urls::absolute(b, View::Html, page)),
+            .map(|b| urls::absolute_url(b, View::Html, page)),
         root: urls::to_view_root(page),
         print_href: cfg
             .views

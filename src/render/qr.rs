@@ -249,11 +249,7 @@ pub fn svg(text: &str) -> String {
             d.push('z');
         }
     }
-    let label = text
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let label = crate::basics::text::escape_html(text);
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="132" height="132" role="img" aria-label="二维码：{label}" shape-rendering="crispEdges" class="qr"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##
     )
