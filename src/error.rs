@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 #[derive(Debug)]
 pub enum Error {
@@ -26,6 +26,18 @@ impl Error {
         match self {
             Error::Content(_) => 1,
             Error::Usage(_) | Error::Io(_) => 2,
+        }
+    }
+
+    /// The error as diagnostics (the preview's overlay shows only those);
+    /// `file` names where when the error itself does not.
+    pub fn into_diagnostics(self, file: &Path) -> Diagnostics {
+        match self {
+            Error::Content(d) => d,
+            Error::Usage(msg) | Error::Io(msg) => {
+                let msg = msg.strip_prefix("error: ").unwrap_or(&msg).to_owned();
+                Diagnostics(vec![Diagnostic::error(file, msg)])
+            }
         }
     }
 }

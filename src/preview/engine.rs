@@ -13,7 +13,6 @@ use rayon::prelude::*;
 use crate::basics::dates::YearMonth;
 use crate::basics::paths;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::error::Error;
 use crate::load::content::{self, Item, LoadOptions, Month, SiteConfig};
 use crate::model::Site;
 use crate::publish::build::{self, BuildOptions};
@@ -250,7 +249,7 @@ impl Engine {
                 let mut diags = Diagnostics::default();
                 content::load_site(&dir, &mut diags)
                     .map(|site| (site, diags))
-                    .map_err(|e| diagnostics(e, &dir))
+                    .map_err(|e| e.into_diagnostics(&dir))
             } else {
                 Err(missing_content(&dir))
             });
@@ -266,7 +265,8 @@ impl Engine {
             .collect();
         self.load_months(&wanted);
         if dirty.theme {
-            let theme = build::load_theme(&self.opts).map_err(|e| diagnostics(e, &self.theme_dir));
+            let theme =
+                build::load_theme(&self.opts).map_err(|e| e.into_diagnostics(&self.theme_dir));
             self.templates = match &theme {
                 Ok(t) => t
                     .templates
@@ -392,11 +392,12 @@ impl Engine {
             .collect();
         let dir = self.opts.content.clone();
         let (mut content, diags) =
-            content::assemble(&dir, site, loaded, diags).map_err(|e| diagnostics(e, &dir))?;
-        build::apply_base_url(&self.opts, &mut content).map_err(|e| diagnostics(e, &dir))?;
+            content::assemble(&dir, site, loaded, diags).map_err(|e| e.into_diagnostics(&dir))?;
+        build::apply_base_url(&self.opts, &mut content).map_err(|e| e.into_diagnostics(&dir))?;
         let renderer = self.renderer(&content.site.views)?;
         let site = Site::new(content);
-        let diags = build::verify(&self.opts, &site, diags).map_err(|e| diagnostics(e, &dir))?;
+        let diags =
+            build::verify(&self.opts, &site, diags).map_err(|e| e.into_diagnostics(&dir))?;
         Ok((site, renderer, diags, hashes))
     }
 
@@ -410,7 +411,8 @@ impl Engine {
             Ok(t) => t,
             Err(d) => return Err(d.clone()),
         };
-        let r = Arc::new(Renderer::new(theme, views).map_err(|e| diagnostics(e, &self.theme_dir))?);
+        let r =
+            Arc::new(Renderer::new(theme, views).map_err(|e| e.into_diagnostics(&self.theme_dir))?);
         self.renderer = Some((views.to_vec(), r.clone()));
         Ok(r)
     }
@@ -568,17 +570,6 @@ fn template_changes(
         kinds.insert((view, *kind));
     }
     TemplateChanges::Kinds(kinds)
-}
-
-/// An error as diagnostics the overlay can show; `file` names where when the error does not.
-pub fn diagnostics(e: Error, file: &Path) -> Diagnostics {
-    match e {
-        Error::Content(d) => d,
-        Error::Usage(msg) | Error::Io(msg) => {
-            let msg = msg.strip_prefix("error: ").unwrap_or(&msg).to_owned();
-            Diagnostics(vec![Diagnostic::error(file, msg)])
-        }
-    }
 }
 
 fn missing_content(dir: &Path) -> Diagnostics {

@@ -132,9 +132,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
                 match pool.install(|| shared.store.make_extras()) {
                     Ok(changed) if !changed.is_empty() => shared.hub.files_changed(&changed),
                     Ok(_) => {}
-                    Err(e) => shared
-                        .hub
-                        .broken(&super::engine::diagnostics(e, Path::new("."))),
+                    Err(e) => shared.hub.broken(&e.into_diagnostics(Path::new("."))),
                 }
             }
         });

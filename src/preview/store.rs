@@ -294,7 +294,7 @@ impl Store {
     /// Every file, rendering stale pages first: the site as a build would write it.
     pub fn files(&self) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
         self.make_extras()
-            .map_err(|e| super::engine::diagnostics(e, std::path::Path::new("")))?;
+            .map_err(|e| e.into_diagnostics(std::path::Path::new("")))?;
         if let Some(errors) = self.render_stale(None) {
             return Err(errors);
         }
