@@ -1,0 +1,407 @@
+//! Reading the rows under the header: one [`NewItem`] per row, with file names
+//! from 序号 and 责任领导/责任部门 carried down over merged or blank cells.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::header::{Column, Header};
+use super::table::{Row, Table};
+use crate::authoring::writer::{self, NewItem};
+use crate::basics::dates::YearMonth;
+use crate::basics::text;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::load::fields::{SECTION_PROBLEMS, SECTION_PROGRESS};
+
+pub(super) struct Parsed {
+    pub(super) items: Vec<NewItem>,
+    pub(super) unnumbered: Vec<String>,
+    pub(super) carried_leaders: usize,
+    pub(super) carried_departments: usize,
+    pub(super) notes: Vec<String>,
+}
+
+/// Every row under the header as an item, or every bad row as an error.
+pub(super) fn parse_rows(
+    path: &Path,
+    table: &Table,
+    header: &Header,
+    month: YearMonth,
+) -> Result<Parsed> {
+    let mut rows = Rows {
+        path,
+        table,
+        header,
+        month,
+        report_cols: header.columns.values().copied().collect(),
+        errors: Vec::new(),
+        out: Parsed {
+            items: Vec::new(),
+            unnumbered: Vec::new(),
+            carried_leaders: 0,
+            carried_departments: 0,
+            notes: Vec::new(),
+        },
+        leaders: CarryDown::default(),
+        department: CarryDown::default(),
+        names: FileNames::default(),
+        keys: HashMap::new(),
+    };
+    rows.excel_errors();
+    rows.check_plan_month();
+    for row in &table.rows[header.index + 1..] {
+        rows.row(row);
+    }
+    rows.finish()
+}
+
+/// The state of one pass over the rows.
+struct Rows<'a> {
+    path: &'a Path,
+    table: &'a Table,
+    header: &'a Header,
+    month: YearMonth,
+    /// Sheet columns that are part of the report.
+    report_cols: Vec<usize>,
+    errors: Vec<Diagnostic>,
+    out: Parsed,
+    leaders: CarryDown<Vec<String>>,
+    department: CarryDown<String>,
+    names: FileNames,
+    /// 项目标识 (or 项目名称) → the sheet row that first had it.
+    keys: HashMap<String, usize>,
+}
+
+impl Rows<'_> {
+    fn col(&self, c: Column) -> Option<usize> {
+        self.header.columns.get(&c).copied()
+    }
+
+    fn error_at(&self, row: usize, column: usize, msg: String) -> Diagnostic {
+        Diagnostic {
+            line: row,
+            column: column + 1,
+            ..Diagnostic::error(self.path, format!("{}第 {row} 行：{msg}", self.table.label))
+        }
+    }
+
+    fn error(&self, row: usize, c: Column, msg: String) -> Diagnostic {
+        self.error_at(row, self.col(c).unwrap_or(0), msg)
+    }
+
+    /// Excel error values (`#REF!`) in the report's columns below the header.
+    fn excel_errors(&mut self) {
+        for (row, column, value) in &self.table.cell_errors {
+            if *row > self.header.row && self.report_cols.contains(column) {
+                let e = self
+                    .error_at(
+                        *row,
+                        *column,
+                        format!("{} 列是 Excel 错误值 {value}", text::base26(*column, true)),
+                    )
+                    .help("在 Excel 里改正这个单元格的公式或换成文字");
+                self.errors.push(e);
+            }
+        }
+    }
+
+    /// A note when the plan column names a month other than the one after `--month`.
+    fn check_plan_month(&mut self) {
+        let (header, month) = (self.header, self.month);
+        let plan_month = header
+            .plan_heading
+            .strip_suffix("月具体进度安排")
+            .and_then(|m| m.parse::<u32>().ok());
+        if plan_month.is_some_and(|m| m != month.next().month) {
+            self.out.notes.push(format!(
+                "表头是“{}”，而 {month} 的下月是 {} 月：请确认 --month 是否写对（条目里写作“{}”）",
+                header.plan_heading,
+                month.next().month,
+                month.plan_heading()
+            ));
+        }
+    }
+
+    /// One row: checked, and an item added unless its 序号 cannot be a file name.
+    fn row(&mut self, row: &Row) {
+        let header = self.header;
+        let cell = |c: Column| header.columns.get(&c).map(|&i| row.cell(i)).unwrap_or("");
+        if self.report_cols.iter().all(|&i| row.cell(i).is_empty()) {
+            return;
+        }
+        if Column::from_header(cell(Column::Project)) == Some(Column::Project)
+            && Column::from_header(cell(Column::Number)) == Some(Column::Number)
+        {
+            self.out
+                .notes
+                .push(format!("第 {} 行是重复的表头，已跳过", row.number));
+            return;
+        }
+        let r = row.number;
+        let number = Some(cell(Column::Number).to_owned()).filter(|n| !n.is_empty());
+
+        let project: String = writer::cell_lines(cell(Column::Project)).collect();
+        if project.is_empty() {
+            let e = self
+                .error(r, Column::Project, "没有项目名称".to_owned())
+                .help("每一行都要有项目名称；标题、备注或合计行请从表格里删掉");
+            self.errors.push(e);
+        }
+
+        let named = split_names(cell(Column::Leaders));
+        let leaders = self.leaders.next((!named.is_empty()).then_some(named));
+        let leaders = self.or_missing(r, Column::Leaders, leaders);
+        let named = join_department(cell(Column::Department));
+        let department = self.department.next((!named.is_empty()).then_some(named));
+        let department = self.or_missing(r, Column::Department, department);
+
+        let Some(stem) = self.stem(r, number.as_deref()) else {
+            return;
+        };
+        let key = self.key(r, &project, cell(Column::Key));
+
+        let mut sections = Vec::new();
+        for (column, heading) in [
+            (Column::Progress, SECTION_PROGRESS.to_owned()),
+            (Column::Problems, SECTION_PROBLEMS.to_owned()),
+            (Column::Plan, self.month.plan_heading()),
+        ] {
+            let body = writer::cell_paragraphs(cell(column));
+            if !body.is_empty() {
+                sections.push((heading, body));
+            }
+        }
+        self.out.items.push(NewItem {
+            stem,
+            number,
+            leaders,
+            key: (key != project).then_some(key),
+            project,
+            department,
+            draft: false,
+            sections,
+        });
+    }
+
+    /// A 责任领导 or 责任部门 that is blank with nothing above to carry down
+    /// is an error; the row goes on with an empty value so later checks still run.
+    fn or_missing<T: Default>(&mut self, r: usize, c: Column, value: Option<T>) -> T {
+        value.unwrap_or_else(|| {
+            let name = c.name();
+            let e = self
+                .error(r, c, format!("没有{name}，上面也没有可以沿用的"))
+                .help(format!("空白或合并的{name}格沿用上一行；第一行必须填写"));
+            self.errors.push(e);
+            T::default()
+        })
+    }
+
+    /// The row's file name from its 序号, or from the last 序号 above plus a
+    /// letter when it has none; `None` when the 序号 cannot be a file name.
+    fn stem(&mut self, r: usize, number: Option<&str>) -> Option<String> {
+        let mut repeated_number = false;
+        let stem = match number {
+            Some(n) => match number_stem(n) {
+                Some(stem) => {
+                    if let Some(first) = self.names.numbers.insert(stem.clone(), r) {
+                        repeated_number = true;
+                        let e = self
+                            .error(r, Column::Number, format!("序号 {n} 与第 {first} 行重复"))
+                            .help("每个序号只能出现一次；没有序号的行留空即可，文件名接在上一行后面（如 30a）");
+                        self.errors.push(e);
+                    }
+                    self.names.last_numbered = Some(stem.clone());
+                    self.names.since_numbered = 0;
+                    stem
+                }
+                None => {
+                    let e = self
+                        .error(r, Column::Number, format!("序号“{n}”不能用作文件名"))
+                        .help("序号请写数字，可以带一个小写字母，如 12 或 30a");
+                    self.errors.push(e);
+                    return None;
+                }
+            },
+            None => {
+                self.names.since_numbered += 1;
+                let stem = format!(
+                    "{}{}",
+                    self.names.last_numbered.as_deref().unwrap_or("00"),
+                    text::base26(self.names.since_numbered - 1, false)
+                );
+                self.out.unnumbered.push(stem.clone());
+                stem
+            }
+        };
+        if let Some(first) = self.names.stems.insert(stem.clone(), r)
+            && !repeated_number
+        {
+            let e = self
+                .error(
+                    r,
+                    Column::Number,
+                    format!(
+                        "文件名 {stem}.md 与第 {first} 行相同（没有序号的行接在上一个序号后面编号）"
+                    ),
+                )
+                .help("给其中一行写上不同的序号");
+            self.errors.push(e);
+        }
+        Some(stem)
+    }
+
+    /// The row's 项目标识, 项目名称 when the cell is blank; two rows of a month
+    /// with the same one are an error.
+    fn key(&mut self, r: usize, project: &str, key_cell: &str) -> String {
+        let key_cell: String = writer::cell_lines(key_cell).collect();
+        let key = if key_cell.is_empty() {
+            project.to_owned()
+        } else {
+            key_cell
+        };
+        if !project.is_empty()
+            && let Some(first) = self.keys.insert(key.clone(), r)
+        {
+            let e = self
+                .error(r, Column::Project, format!("项目“{key}”与第 {first} 行相同"))
+                .help("同一个月里一个项目只能有一行；确实是两个项目时，加一列“项目标识”给它们不同的标识");
+            self.errors.push(e);
+        }
+        key
+    }
+
+    /// The items, or every error sorted by sheet position.
+    fn finish(self) -> Result<Parsed> {
+        let Rows {
+            path,
+            table,
+            header,
+            mut errors,
+            mut out,
+            leaders,
+            department,
+            ..
+        } = self;
+        out.carried_leaders = leaders.carried;
+        out.carried_departments = department.carried;
+        if out.items.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic {
+                    line: header.row,
+                    ..Diagnostic::error(
+                        path,
+                        format!("{}第 {} 行的表头下面没有任何条目", table.label, header.row),
+                    )
+                }
+                .help("确认选对了工作表（--sheet 名称）"),
+            );
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            errors.sort_by_key(|d| (d.line, d.column));
+            Err(Error::Content(Diagnostics(errors)))
+        }
+    }
+}
+
+/// 责任领导 or 责任部门: a merged or blank cell takes the last filled one above.
+#[derive(Default)]
+struct CarryDown<T> {
+    above: Option<T>,
+    /// Rows that took the value from above.
+    carried: usize,
+}
+
+impl<T: Clone> CarryDown<T> {
+    /// The row's value: the cell's when filled, else the one above; `None`
+    /// when the cell is blank and nothing above was filled.
+    fn next(&mut self, cell: Option<T>) -> Option<T> {
+        match cell {
+            Some(value) => {
+                self.above = Some(value.clone());
+                Some(value)
+            }
+            None => {
+                if self.above.is_some() {
+                    self.carried += 1;
+                }
+                self.above.clone()
+            }
+        }
+    }
+}
+
+/// How rows get file names, and which they already took.
+#[derive(Default)]
+struct FileNames {
+    /// The stem of the last row that had a 序号, and rows since.
+    last_numbered: Option<String>,
+    since_numbered: usize,
+    /// File stem of a 序号 → the sheet row that first had it.
+    numbers: HashMap<String, usize>,
+    /// File stem → the sheet row that took it.
+    stems: HashMap<String, usize>,
+}
+
+/// 责任领导 may hold several names, one a line or separated by 、 or commas.
+/// Spaces stay: real names are written `章  平`.
+fn split_names(cell: &str) -> Vec<String> {
+    cell.split(['\n', '\r', '、', '，', ',', '；', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A 责任部门 cell on one line: a line break between two departments reads
+/// as 、, after punctuation as nothing.
+fn join_department(cell: &str) -> String {
+    let mut out = String::new();
+    for line in writer::cell_lines(cell) {
+        if !out.is_empty() && !out.ends_with([',', '，', '、', ';', '；']) {
+            out.push('、');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A 序号 as a file name: digits padded to two like the real content (`01`),
+/// an optional letter kept (`30a`). `None` for anything else.
+fn number_stem(n: &str) -> Option<String> {
+    let digits = n.bytes().take_while(u8::is_ascii_digit).count();
+    let (d, rest) = n.split_at(digits);
+    if digits == 0 || digits > 9 || !rest.chars().all(|c| c.is_ascii_alphabetic()) || rest.len() > 2
+    {
+        return None;
+    }
+    let value: u64 = d.parse().ok()?;
+    Some(format!("{value:02}{}", rest.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_from_numbers() {
+        assert_eq!(number_stem("1").as_deref(), Some("01"));
+        assert_eq!(number_stem("66").as_deref(), Some("66"));
+        assert_eq!(number_stem("100").as_deref(), Some("100"));
+        assert_eq!(number_stem("30A").as_deref(), Some("30a"));
+        assert_eq!(number_stem("一"), None);
+        assert_eq!(number_stem("1.5"), None);
+    }
+
+    #[test]
+    fn names_and_departments() {
+        assert_eq!(split_names("甄  别\n童水林"), ["甄  别", "童水林"]);
+        assert_eq!(split_names("甄  别、童水林"), ["甄  别", "童水林"]);
+        assert_eq!(join_department("办公室\n财政局"), "办公室、财政局");
+        assert_eq!(
+            join_department("信访办牵头,\n综治办配合"),
+            "信访办牵头,综治办配合"
+        );
+    }
+}

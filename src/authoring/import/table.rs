@@ -1,0 +1,267 @@
+//! Reading the table file: an Excel workbook through calamine, or a CSV file
+//! in whichever encoding Excel saved it, as rows of text with sheet row numbers.
+
+use std::fs;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::load::fields::{self, ITEM};
+
+/// One worksheet (or the CSV file) as text.
+pub(super) struct Table {
+    /// Where rows are, before "第 N 行" in errors: "工作表“7月”", empty for CSV.
+    pub(super) label: String,
+    /// What was read, for the summary: "工作表“7月”", "CSV，GBK/GB18030".
+    pub(super) source: String,
+    pub(super) rows: Vec<Row>,
+    /// Cells holding an Excel error value (`#REF!`): (sheet row, column, value).
+    pub(super) cell_errors: Vec<(usize, usize, String)>,
+}
+
+pub(super) struct Row {
+    /// 1-based, as the spreadsheet shows it.
+    pub(super) number: usize,
+    /// Indexed by sheet column (A = 0).
+    pub(super) cells: Vec<String>,
+}
+
+impl Row {
+    pub(super) fn cell(&self, col: usize) -> &str {
+        self.cells.get(col).map(|c| c.trim()).unwrap_or("")
+    }
+}
+
+pub(super) fn read_tables(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
+    if !path.is_file() {
+        return Err(Error::Usage(format!("找不到表格文件 {}", path.display())));
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" => {
+            if let Some(s) = sheet {
+                return Err(Error::Usage(format!(
+                    "--sheet {s}：CSV 文件没有工作表，--sheet 只用于 Excel 文件"
+                )));
+            }
+            Ok(vec![read_csv(path)?])
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, sheet),
+        _ => Err(Error::Usage(format!(
+            "{}：只能导入 .xlsx（Excel）或 .csv 表格",
+            path.display()
+        ))),
+    }
+}
+
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        Error::Usage(format!(
+            "无法打开 Excel 文件 {}：{e}\n  请确认文件没有损坏，可以在 Excel 里打开后另存为 .xlsx",
+            path.display()
+        ))
+    })?;
+    let names = book.sheet_names();
+    let chosen: Vec<String> = match sheet {
+        Some(s) => {
+            if !names.iter().any(|n| n == s) {
+                return Err(Error::Usage(format!(
+                    "{} 里没有工作表“{s}”。有这些工作表：{}",
+                    path.display(),
+                    names.join("、")
+                )));
+            }
+            vec![s.to_owned()]
+        }
+        None => names,
+    };
+    let mut tables = Vec::new();
+    for name in chosen {
+        let range = book.worksheet_range(&name).map_err(|e| {
+            Error::Usage(format!("无法读取 {} 的工作表“{name}”：{e}", path.display()))
+        })?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut table = Table {
+            label: format!("工作表“{name}”"),
+            source: format!("工作表“{name}”"),
+            rows: Vec::new(),
+            cell_errors: Vec::new(),
+        };
+        for (i, cells) in range.rows().enumerate() {
+            let number = row0 as usize + i + 1;
+            let mut row = Row {
+                number,
+                cells: vec![String::new(); col0 as usize],
+            };
+            for (j, cell) in cells.iter().enumerate() {
+                let text = match cell {
+                    Data::Error(e) => {
+                        table
+                            .cell_errors
+                            .push((number, col0 as usize + j, e.to_string()));
+                        String::new()
+                    }
+                    other => cell_text(other),
+                };
+                row.cells.push(text);
+            }
+            table.rows.push(row);
+        }
+        tables.push(table);
+    }
+    Ok(tables)
+}
+
+/// A cell as the sheet shows it: whole numbers without `.0`, dates as dates.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, hh, mm, _, _) = dt.to_ymd_hms_milli();
+            if (hh, mm) == (0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}")
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+fn read_csv(path: &Path) -> Result<Table> {
+    let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
+    let (text, encoding) = decode(&bytes).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本，无法读取\n  在 Excel 里用“另存为 → CSV UTF-8（逗号分隔）”保存，或直接导入 .xlsx",
+            path.display()
+        ))
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_delimiter(&text))
+        .from_reader(text.as_bytes());
+    let mut table = Table {
+        label: String::new(),
+        source: format!("CSV，{encoding}"),
+        rows: Vec::new(),
+        cell_errors: Vec::new(),
+    };
+    // The csv crate skips blank lines and its line numbers drift with CRLF,
+    // so rows are counted here: line breaks before the record, less those
+    // inside earlier cells, is the row number Excel shows for the same file.
+    let bytes = text.as_bytes();
+    let (mut scanned, mut breaks_before, mut breaks_in_cells) = (0usize, 0usize, 0usize);
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::Content(Diagnostics(vec![Diagnostic::error(
+                path,
+                format!("CSV 格式错误：{e}"),
+            )]))
+        })?;
+        let mut start = record
+            .position()
+            .map_or(scanned, |p| p.byte() as usize)
+            .max(scanned);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        breaks_before += line_breaks(&text[scanned..start]);
+        scanned = start;
+        table.rows.push(Row {
+            number: breaks_before - breaks_in_cells + 1,
+            cells: record.iter().map(str::to_owned).collect(),
+        });
+        breaks_in_cells += record.iter().map(line_breaks).sum::<usize>();
+    }
+    Ok(table)
+}
+
+/// Line breaks in `s`: `\r\n`, lone `\r` and lone `\n` each count once.
+fn line_breaks(s: &str) -> usize {
+    let b = s.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// Text and the name of its encoding: a byte-order mark decides; otherwise
+/// UTF-8 if the bytes are valid UTF-8, else GB18030 (a superset of GBK, which
+/// Excel uses when it saves Chinese CSV), else nothing.
+fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, malformed) = enc.decode_without_bom_handling(&bytes[bom..]);
+        let name = match enc.name() {
+            "UTF-8" => "UTF-8 带 BOM",
+            other => other,
+        };
+        return (!malformed).then(|| (text.into_owned(), name));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some((text.to_owned(), "UTF-8"));
+    }
+    let (text, malformed) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!malformed).then(|| (text.into_owned(), "GBK/GB18030"))
+}
+
+/// Tab-separated when the header line has more tabs than commas (Excel's
+/// "Unicode text"), else comma-separated.
+fn sniff_delimiter(text: &str) -> u8 {
+    let project = fields::lookup(ITEM, "project").map_or("项目名称", |f| f.alias);
+    match text.lines().take(50).find(|l| l.contains(project)) {
+        Some(l) if l.matches('\t').count() > l.matches(',').count() => b'\t',
+        _ => b',',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_rows(bytes: &[u8]) -> Vec<(usize, Vec<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        fs::write(&path, bytes).unwrap();
+        let t = read_csv(&path).unwrap();
+        t.rows.into_iter().map(|r| (r.number, r.cells)).collect()
+    }
+
+    #[test]
+    fn csv_row_numbers_match_excel() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = ["a,b", "1,\"x", "y\"", "", "2,z", "", "", "3,w"].join(eol);
+            let rows: Vec<usize> = csv_rows(text.as_bytes()).iter().map(|r| r.0).collect();
+            assert_eq!(rows, [1, 2, 4, 7], "{eol:?}");
+        }
+    }
+
+    #[test]
+    fn tab_separated_utf16_as_excel_saves_unicode_text() {
+        let text = "序号\t项目名称\t责任部门\n1\t扫黑,除恶\t纪工委\n";
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let rows = csv_rows(&bytes);
+        assert_eq!(rows[1].1, ["1", "扫黑,除恶", "纪工委"]);
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(decode("序号".as_bytes()).unwrap().1, "UTF-8");
+        assert_eq!(
+            decode("\u{feff}序号".as_bytes()).unwrap(),
+            ("序号".to_owned(), "UTF-8 带 BOM")
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("序号,项目名称");
+        assert_eq!(
+            decode(&gbk).unwrap(),
+            ("序号,项目名称".to_owned(), "GBK/GB18030")
+        );
+    }
+}
