@@ -667,7 +667,8 @@ fn month_metadata_template_and_noise_rerender_what_they_touch() {
     assert_eq!(got, want);
     engine.store().files().unwrap();
 
-    // One view's page template: those pages in that view only.
+    // One view's page template: those pages in that view, and in mobile,
+    // whose item page is made from it; print has its own.
     let builtin = fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/html/item.html"),
     )
@@ -682,14 +683,17 @@ fn month_metadata_template_and_noise_rerender_what_they_touch() {
     let template = site.root().join("themes/default/templates/html/item.html");
     let mut got = changed(engine.update(std::slice::from_ref(&template)));
     got.sort();
-    let mut want: Vec<String> = ["2020-01", "2020-02", "2020-03"]
+    let mut want: Vec<String> = ["", "m/"]
         .iter()
-        .flat_map(|ym| (1..=3).map(move |i| format!("{ym}/{i:02}/index.html")))
+        .flat_map(|v| ["2020-01", "2020-02", "2020-03"].map(|ym| (v, ym)))
+        .flat_map(|(v, ym)| (1..=3).map(move |i| format!("{v}{ym}/{i:02}/index.html")))
         .collect();
     want.sort();
     assert_eq!(got, want);
     let files = engine.store().files().unwrap();
     assert!(String::from_utf8_lossy(&files["2020-01/01/index.html"]).contains("改过的模板"));
+    assert!(String::from_utf8_lossy(&files["m/2020-01/01/index.html"]).contains("改过的模板"));
+    assert!(!String::from_utf8_lossy(&files["print/2020-01/01/index.html"]).contains("改过的模板"));
 
     // A static file of the theme: no page, only the file.
     site.write(

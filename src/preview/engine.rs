@@ -536,7 +536,8 @@ impl TemplateChanges {
 
 /// Compares template sources. A page template (`html/item.html`) that no
 /// other template names touches only its own pages; any other change is
-/// treated as touching every page.
+/// treated as touching every page. Derived page templates are in the theme's
+/// list, so a change to `html/<kind>.html` also touches the views made from it.
 fn template_changes(
     old: &BTreeMap<String, u64>,
     new: &BTreeMap<String, u64>,

@@ -32,6 +32,8 @@ pub struct RenderOptions {
 pub struct Renderer {
     tera: Tera,
     statics: std::collections::BTreeMap<String, Vec<u8>>,
+    /// Derived page template → the html one it was made from ([`Theme::derived`]).
+    derived: std::collections::BTreeMap<String, String>,
 }
 
 impl Renderer {
@@ -60,6 +62,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             statics: theme.statics.clone(),
+            derived: theme.derived.clone(),
         })
     }
 
@@ -86,7 +89,7 @@ impl Renderer {
         // would only add a UTF-8 check over every page.
         let mut html = Vec::with_capacity(64 * 1024);
         self.tera.render_to(&name, &ctx, &mut html).map_err(|e| {
-            let file = format!("templates/{name}");
+            let file = format!("templates/{}", self.derived.get(&name).unwrap_or(&name));
             Error::Content(Diagnostics(vec![Diagnostic::error(
                 std::path::Path::new(&file),
                 format!(
@@ -109,7 +112,12 @@ impl Renderer {
 /// its own so a syntax error points at its file.
 fn template_errors(theme: &Theme, whole: &tera::Error) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, (src, origin)) in &theme.templates {
+    // A derived template's errors are its html source's, already reported.
+    for (name, (src, origin)) in theme
+        .templates
+        .iter()
+        .filter(|(n, _)| !theme.derived.contains_key(*n))
+    {
         let mut single = Tera::new();
         if let Err(e) = single.add_raw_template(name, src) {
             let msg = full_error(&e);
