@@ -37,10 +37,7 @@ pub fn new_month(
         return Err(writer::month_exists(&target));
     }
     if !content_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "找不到内容目录 {}：用 --content 指定内容所在的文件夹",
-            content_dir.display()
-        )));
+        return Err(content::missing_content_dir(content_dir));
     }
     let from = pick_source(&content::month_folders(content_dir)?, month, from)?;
     // Only the source month is read: another month still waiting for its

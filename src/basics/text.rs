@@ -1,5 +1,8 @@
 //! Small text facts every stage shares: what counts as a Chinese character,
-//! a stable hash, escaping for HTML and XML, spreadsheet-style letters.
+//! a stable hash, escaping for HTML and XML, spreadsheet-style letters,
+//! web addresses and the order people sort file names in.
+
+use std::cmp::Ordering;
 
 /// CJK ideographs: the unified blocks, extension A, the compatibility block
 /// and the supplementary planes. `search.js` uses the same ranges.
@@ -75,9 +78,60 @@ pub fn base26(n: usize, upper: bool) -> String {
     s.into_iter().map(char::from).collect()
 }
 
+/// An absolute http(s) address with no spaces: the only kind of external
+/// address content may turn into a link.
+pub fn is_web_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > "https://".len()
+        && !s.contains(char::is_whitespace)
+}
+
+/// Orders file names as people do: `2` before `10`, `30` before `30a`.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a.is_empty(), b.is_empty()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            _ => {}
+        }
+        let a_digit = a.starts_with(|c: char| c.is_ascii_digit());
+        let b_digit = b.starts_with(|c: char| c.is_ascii_digit());
+        let take = |s: &str, digit: bool| {
+            s.find(|c: char| c.is_ascii_digit() != digit)
+                .unwrap_or(s.len())
+        };
+        let (la, lb) = (take(a, a_digit), take(b, b_digit));
+        let (ca, cb) = (&a[..la], &b[..lb]);
+        let ord = if a_digit && b_digit {
+            let (ta, tb) = (ca.trim_start_matches('0'), cb.trim_start_matches('0'));
+            ta.len()
+                .cmp(&tb.len())
+                .then(ta.cmp(tb))
+                .then(ca.len().cmp(&cb.len()))
+        } else {
+            ca.cmp(cb)
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+        a = &a[la..];
+        b = &b[lb..];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["10", "2", "30a", "30", "01", "31", "9"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["01", "2", "9", "10", "30", "30a", "31"]);
+    }
 
     #[test]
     fn base26_counts_like_a_spreadsheet() {

@@ -14,6 +14,7 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
+use crate::load::content;
 use crate::publish::build::BuildOptions;
 use crate::render::RenderOptions;
 
@@ -62,10 +63,7 @@ struct Shared {
 /// (a missing content folder, a port in use).
 pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     if !opts.build.content.is_dir() {
-        return Err(Error::Usage(format!(
-            "找不到内容目录 {}：用 --content 指定内容所在的文件夹",
-            opts.build.content.display()
-        )));
+        return Err(content::missing_content_dir(&opts.build.content));
     }
     crate::publish::build::load_theme(&opts.build)?;
     let mut engine = Engine::new(opts.build.clone(), RenderOptions { live_reload: true });

@@ -68,10 +68,7 @@ pub enum IndexFile {
 /// Reads the table, checks every row, and writes the month.
 pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     if !opts.content.is_dir() {
-        return Err(Error::Usage(format!(
-            "找不到内容目录 {}：用 --content 指定内容所在的文件夹",
-            opts.content.display()
-        )));
+        return Err(content::missing_content_dir(&opts.content));
     }
     let dir = opts.content.join(opts.month.to_string());
     let exists = dir.exists();

@@ -1,0 +1,85 @@
+//! Checks that need more than one file: within a month (no two rows share a
+//! 序号 or a key) and across months (`superseded_by` names a month that exists).
+
+use std::fs;
+use std::path::Path;
+
+use crate::basics::dates::YearMonth;
+use crate::basics::text::is_web_url;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::content::{Item, Month};
+use crate::load::fields::{self, ITEM, MONTH};
+use crate::load::front_matter;
+
+/// Within one month: no two rows share a 序号 or a key.
+pub(super) fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
+    for (i, a) in items.iter().enumerate() {
+        for b in &items[..i] {
+            if a.number.is_some() && a.number == b.number {
+                let d = Diagnostic::error(
+                    &a.path,
+                    format!(
+                        "序号 (number) {} 与 {} 重复",
+                        a.number.as_deref().unwrap_or(""),
+                        b.path.display()
+                    ),
+                )
+                .help("同一个月里序号不能重复；原表中没有序号的行，删掉 `序号:` 这一行即可");
+                diags.push(at_key(
+                    d,
+                    &a.path,
+                    fields::lookup(ITEM, "number").expect("declared"),
+                ));
+            }
+            if a.key == b.key {
+                let d = Diagnostic::error(
+                    &a.path,
+                    format!("项目标识 (key)“{}”与 {} 重复", a.key, b.path.display()),
+                )
+                .help("同一个月里两个条目不能是同一个项目：给其中一个写不同的 `项目标识:`（不写时用项目名称）");
+                let written = fields::lookup(ITEM, "key").expect("declared");
+                let project = fields::lookup(ITEM, "project").expect("declared");
+                let d = at_key(d, &a.path, written);
+                diags.push(if d.line == 0 {
+                    at_key(d, &a.path, project)
+                } else {
+                    d
+                });
+            }
+        }
+    }
+}
+
+/// Across months: `superseded_by` must name a month that exists or a URL.
+pub(super) fn check_cross_month(months: &[Month], diags: &mut Diagnostics) {
+    for m in months {
+        if let Some(target) = &m.meta.superseded_by {
+            let is_url = is_web_url(target);
+            let month_exists =
+                YearMonth::parse(target.trim()).is_some_and(|ym| months.iter().any(|o| o.ym == ym));
+            if !is_url && !month_exists {
+                let index = m.dir.join("_index.md");
+                let d = Diagnostic::error(
+                    &index,
+                    format!("替代文件 (superseded_by)“{target}”找不到：没有这个月份"),
+                )
+                .help("写成已存在的月份文件夹名（如 2021-03），或以 https:// 开头的完整网址");
+                let field = fields::lookup(MONTH, "superseded_by").expect("declared");
+                diags.push(at_key(d, &index, field));
+            }
+        }
+    }
+}
+
+/// Points a diagnostic found after loading at a key of the file's front
+/// matter. The file is read again: this happens only on error.
+fn at_key(d: Diagnostic, path: &Path, field: &fields::Field) -> Diagnostic {
+    let Ok(raw) = fs::read_to_string(path) else {
+        return d;
+    };
+    let text = front_matter::normalise(&raw);
+    match front_matter::find_key(&text, &[field.name, field.alias]) {
+        Some((line, col)) => d.at(&text, line, col),
+        None => d,
+    }
+}

@@ -1,0 +1,108 @@
+//! `site.yaml`: the site's title, publisher, address and views.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Error;
+use crate::load::content::SiteConfig;
+use crate::load::content::read::read_text;
+use crate::load::fields::SITE;
+use crate::load::front_matter::{self, Document, FrontMatter};
+use crate::urls::View;
+
+/// `site.yaml`, or the defaults when there is none.
+pub fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
+    let path = dir.join("site.yaml");
+    let mut site = SiteConfig {
+        title: "政府信息公开".into(),
+        publisher: String::new(),
+        base_url: None,
+        language: "zh-CN".into(),
+        views: View::ALL.to_vec(),
+    };
+    if !path.exists() {
+        diags.push(
+            Diagnostic::warning(&path, "没有 site.yaml，使用默认设置")
+                .help("写一个 site.yaml，至少包含 title、publisher 和 base_url"),
+        );
+        return Ok(site);
+    }
+    let Some(raw) = read_text(&path, diags)? else {
+        return Ok(site);
+    };
+    // site.yaml is all front matter: wrap it so the same reader applies.
+    let doc = Document {
+        yaml: front_matter::normalise(&raw),
+        text: front_matter::normalise(&raw),
+        yaml_line: 1,
+        body: String::new(),
+        body_line: 1,
+    };
+    let mut errs = Vec::new();
+    let fm = FrontMatter::parse(&path, &doc, SITE, &mut errs);
+    if let Some(t) = fm.string(SITE, "title", &mut errs) {
+        site.title = t;
+    }
+    if let Some(p) = fm.string(SITE, "publisher", &mut errs) {
+        site.publisher = p;
+    }
+    if let Some(lang) = fm
+        .string(SITE, "language", &mut errs)
+        .filter(|l| !l.is_empty())
+    {
+        site.language = lang;
+    }
+    if let Some(url) = fm
+        .string(SITE, "base_url", &mut errs)
+        .filter(|u| !u.trim().is_empty())
+    {
+        match normalise_base_url(&url) {
+            Ok(u) => site.base_url = Some(u),
+            Err(msg) => {
+                errs.push(Diagnostic::error(&path, msg).at(&doc.text, fm.line_of("base_url"), 1))
+            }
+        }
+    }
+    if let Some(views) = fm.string_list(SITE, "views", &mut errs) {
+        let mut chosen = Vec::new();
+        for v in views {
+            match View::from_name(&v) {
+                Some(view) if !chosen.contains(&view) => chosen.push(view),
+                Some(_) => {}
+                None => errs.push(
+                    Diagnostic::error(&path, format!("未知视图 `{v}`"))
+                        .at(&doc.text, fm.line_of("views"), 1)
+                        .help("可用视图：html, print, mobile"),
+                ),
+            }
+        }
+        if !chosen.contains(&View::Html) {
+            errs.push(Diagnostic::error(&path, "views 必须包含 html").at(
+                &doc.text,
+                fm.line_of("views"),
+                1,
+            ));
+        }
+        chosen.sort();
+        site.views = chosen;
+    }
+    diags.0.extend(errs);
+    Ok(site)
+}
+
+/// Checks a base URL is absolute http(s) and makes it end with `/`.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        return Err(format!(
+            "base_url “{url}” 应当是以 http:// 或 https:// 开头的完整网址"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
