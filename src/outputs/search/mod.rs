@@ -1,0 +1,238 @@
+//! Search: a full-text index built at build time and written as static
+//! files that `static/search.js` loads on demand. No server, no service.
+//!
+//! Chinese has no spaces, so text is cut into overlapping character pairs
+//! (bigrams) plus single characters; runs of ASCII letters and digits are
+//! whole tokens, so "19号线" is `19` + `号线` and "10KV" is `10kv`. A query
+//! matches the items that hold every one of its terms.
+//!
+//! The shard scheme (also in ARCHITECTURE.md): `search/index.js` holds the
+//! manifest — months, departments, where each term shard starts. Terms are
+//! sorted and cut into `search/terms/NNNN.js` of about [`TERM_SHARD_BYTES`];
+//! the item records shown in results (project, department, text for the
+//! snippet) go in `search/docs/NNNN.js`, [`DOCS_PER_SHARD`] items each. A
+//! query loads the manifest, one term shard per term and the doc shards of
+//! the results it shows. When everything fits in [`SINGLE_FILE_BYTES`], as
+//! for one month's report, the manifest carries terms and docs itself and
+//! `index.js` is the only file.
+//!
+//! Every file is a script that calls `gongkaiSearch.add(name, data)`, not
+//! JSON: browsers refuse `fetch()` of local files, but load `<script>` tags
+//! from disk, so search works on a site opened with `file://` too.
+
+mod plan;
+mod postings;
+mod shards;
+mod tokens;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use serde::Serialize;
+
+use crate::basics::text;
+use crate::model::Site;
+use crate::urls::Page;
+
+pub use plan::QueryFiles;
+pub use tokens::{query_terms, tokens};
+
+use postings::{Hit, Postings, Run};
+use shards::{fits_one_file, json, script};
+use tokens::{Term, each_term, js_order};
+
+/// Where the index files go, relative to the site root: beside the html
+/// view's search page. Every view's search page loads from here.
+pub const DIR: &str = "search/";
+
+/// A term shard is closed once it holds this many bytes of postings. A single
+/// term larger than this (one in every item) gets a shard of its own.
+pub const TERM_SHARD_BYTES: usize = 48 * 1024;
+
+/// Items per doc shard. A result page of [`RESULTS_PER_PAGE`] items needs at
+/// most that many doc shards; small shards keep scattered results cheap.
+pub const DOCS_PER_SHARD: usize = 8;
+
+/// Below this size the whole index is written as `index.js` alone.
+pub const SINGLE_FILE_BYTES: usize = 320 * 1024;
+
+/// How many results `search.js` shows before "显示更多".
+pub const RESULTS_PER_PAGE: usize = 20;
+
+/// Prefix of the pseudo-term listing one department's items (`#3`), used by
+/// the department filter. Text tokens never start with it.
+const DEPARTMENT_TERM: char = '#';
+
+/// The manifest, `search/index.js`.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Changes whenever any index file changes; `search.js` appends it to
+    /// shard URLs so a browser never mixes shards of two builds.
+    version: String,
+    docs: usize,
+    docs_per_shard: usize,
+    results_per_page: usize,
+    months: Vec<MonthEntry>,
+    /// Department names; `#N` is the term listing the items of the N-th.
+    departments: Vec<&'a str>,
+    /// The first term of each term shard, in [`js_order`]; empty when `terms` is inline.
+    term_shards: Vec<String>,
+    /// Everything, when the index fits in one file.
+    terms: Option<BTreeMap<String, String>>,
+    doc_records: Option<Vec<Doc<'a>>>,
+}
+
+#[derive(Serialize)]
+struct MonthEntry {
+    ym: String,
+    label: String,
+    /// Heading of the plan section, for snippets from it.
+    plan_heading: String,
+    /// Id of the month's first item: ids run through the months in date
+    /// order, so a month range is an id range.
+    first: usize,
+}
+
+/// One item as a result shows it.
+#[derive(Serialize, Clone)]
+struct Doc<'a> {
+    number: Option<&'a str>,
+    project: &'a str,
+    department: &'a str,
+    /// Link from the view root, e.g. `2020-07/13/index.html`.
+    href: String,
+    /// The three sections' text, for the snippet.
+    sections: [&'a str; 3],
+}
+
+/// The built index: its files, and enough of its structure to say which
+/// files a query needs.
+pub struct SearchIndex {
+    /// (path under the site root, bytes), sorted by path.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// First term of each shard, when sharded.
+    shard_starts: Vec<String>,
+    /// Every term and its encoded postings, in [`js_order`]: what the term
+    /// shards hold, read back by [`SearchIndex::query_files`].
+    terms: Vec<(String, String)>,
+    docs: usize,
+}
+
+/// Builds the index of every item of the site.
+pub fn build(site: &Site) -> SearchIndex {
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut months = Vec::new();
+    let mut items = Vec::new();
+    for (mi, m) in site.content.months.iter().enumerate() {
+        months.push(MonthEntry {
+            ym: m.ym.to_string(),
+            label: m.ym.chinese(),
+            plan_heading: m.ym.plan_heading(),
+            first: docs.len(),
+        });
+        for (ii, it) in m.items.iter().enumerate() {
+            items.push((mi, ii, it));
+            docs.push(Doc {
+                number: it.number.as_deref(),
+                project: &it.project,
+                department: &it.department,
+                href: Page::Item(m.ym, it.stem.clone()).href(),
+                sections: [&it.progress.text, &it.problems.text, &it.plan.text],
+            });
+        }
+    }
+    // Items are indexed in parallel, a chunk at a time, each chunk into its
+    // own postings; chunks are merged in order so every posting list ends up
+    // with ascending doc ids (doc ids are positions in `items`).
+    const CHUNK: usize = 256;
+    // Each chunk's posting lists are encoded as soon as the chunk is done,
+    // so the raw lists of only the chunks in progress are held at once.
+    let chunks: Vec<Vec<(Term, Run)>> = items
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut p = Postings::default();
+            for (k, &(mi, ii, it)) in chunk.iter().enumerate() {
+                let doc = (c * CHUNK + k) as u32;
+                each_term(&it.project, |t| p.add(t, doc, true));
+                let leaders = it.leaders.join(" ");
+                for text in [
+                    it.department.as_str(),
+                    &leaders,
+                    &it.progress.text,
+                    &it.problems.text,
+                    &it.plan.text,
+                ] {
+                    each_term(text, |t| p.add(t, doc, false));
+                }
+                let dept = site.department_of[mi][ii];
+                p.list(Term::Word(format!("{DEPARTMENT_TERM}{dept}")))
+                    .push((doc, Hit::default()));
+            }
+            p.into_runs()
+        })
+        .collect();
+    let mut joined: FxHashMap<Term, (String, u32)> = FxHashMap::default();
+    for chunk in chunks {
+        for (t, run) in chunk {
+            match joined.get_mut(&t) {
+                Some((text, last)) => *last = run.append_to(text, Some(*last)),
+                None => {
+                    let mut text = String::new();
+                    let last = run.append_to(&mut text, None);
+                    joined.insert(t, (text, last));
+                }
+            }
+        }
+    }
+    let mut terms: Vec<(String, String)> = joined
+        .into_iter()
+        .map(|(t, (text, _))| (t.into_string(), text))
+        .collect();
+    terms.sort_by(|a, b| js_order(&a.0, &b.0));
+    let departments = site.departments.iter().map(|d| d.name.as_str()).collect();
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut manifest = Manifest {
+        version: String::new(),
+        docs: docs.len(),
+        docs_per_shard: DOCS_PER_SHARD,
+        results_per_page: RESULTS_PER_PAGE,
+        months,
+        departments,
+        term_shards: Vec::new(),
+        terms: None,
+        doc_records: None,
+    };
+    if fits_one_file(&terms, &docs) {
+        manifest.terms = Some(terms.iter().cloned().collect());
+        manifest.doc_records = Some(docs.clone());
+    } else {
+        manifest.term_shards = shards::write(&terms, &docs, &mut files);
+    }
+    let unversioned = json(&manifest);
+    manifest.version = format!(
+        "{:016x}",
+        text::fnv1a(
+            std::iter::once(unversioned.as_bytes()).chain(files.iter().map(|(_, b)| b.as_slice()))
+        )
+    );
+    let manifest_file = script("index", &manifest);
+    files.push(manifest_file);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    SearchIndex {
+        files,
+        shard_starts: manifest.term_shards,
+        terms,
+        docs: docs.len(),
+    }
+}
+
+impl SearchIndex {
+    /// How many items the index holds.
+    pub fn docs(&self) -> usize {
+        self.docs
+    }
+}
