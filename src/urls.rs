@@ -47,6 +47,14 @@ impl View {
     }
 }
 
+/// The feed's path from the site root.
+pub const FEED: &str = "feed.xml";
+/// The sitemap's path from the site root.
+pub const SITEMAP: &str = "sitemap.xml";
+/// Where the search index files go, relative to the site root: beside the html
+/// view's search page. Every view's search page loads from here.
+pub const SEARCH_DIR: &str = "search/";
+
 /// Every page template, as [`Page::template`] names them: a theme has one of
 /// each in every view's folder.
 pub const PAGE_TEMPLATES: [&str; 8] = [

@@ -12,12 +12,7 @@ use crate::basics::dates::Date;
 use crate::basics::text;
 use crate::load::content::Month;
 use crate::model::Site;
-use crate::urls::{self, Page, View};
-
-/// The feed's path from the site root.
-pub const FEED: &str = "feed.xml";
-/// The sitemap's path from the site root.
-pub const SITEMAP: &str = "sitemap.xml";
+use crate::urls::{self, FEED, Page, SITEMAP, View};
 
 /// China Standard Time: report dates are Beijing dates, and Atom wants an offset.
 const TIME_ZONE: &str = "T00:00:00+08:00";

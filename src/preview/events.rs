@@ -124,9 +124,9 @@ fn shows_any(changed: &[String], page: &str) -> bool {
         .filter(|v| !v.prefix().is_empty())
         .find_map(|v| page.strip_prefix(v.prefix()))
         .unwrap_or(page);
-    let search_page = in_view.starts_with(crate::outputs::search::DIR);
+    let search_page = in_view.starts_with(crate::urls::SEARCH_DIR);
     changed.iter().any(|c| {
-        c.starts_with("static/") || (search_page && c.starts_with(crate::outputs::search::DIR))
+        c.starts_with("static/") || (search_page && c.starts_with(crate::urls::SEARCH_DIR))
     })
 }
 

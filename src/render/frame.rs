@@ -95,7 +95,7 @@ pub(super) fn frame<'a>(
     let feed_href = cfg
         .base_url
         .as_ref()
-        .map(|_| format!("{site_root}{}", crate::outputs::feeds::FEED));
+        .map(|_| format!("{site_root}{}", crate::urls::FEED));
     let title = data
         .get_from_path("title")
         .and_then(Value::as_str)

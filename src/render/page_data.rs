@@ -267,6 +267,6 @@ fn search(site: &Site) -> Value {
         "title": "搜索",
         "months": months,
         "departments": departments,
-        "index_dir": crate::outputs::search::DIR,
+        "index_dir": crate::urls::SEARCH_DIR,
     }))
 }

@@ -43,9 +43,7 @@ use postings::{Hit, Postings, Run};
 use shards::{fits_one_file, json, script};
 use tokens::{Term, each_term, js_order};
 
-/// Where the index files go, relative to the site root: beside the html
-/// view's search page. Every view's search page loads from here.
-pub const DIR: &str = "search/";
+pub use crate::urls::SEARCH_DIR as DIR;
 
 /// A term shard is closed once it holds this many bytes of postings. A single
 /// term larger than this (one in every item) gets a shard of its own.
