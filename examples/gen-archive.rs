@@ -1,10 +1,10 @@
 //! Writes a deterministic synthetic archive in gongkai's content format, the
 //! same shape as `shared/peerbench/gen.py` (the generator is
-//! `tests/common/archive.rs`, shared with the search tests).
+//! `tests/it/common/archive.rs`, shared with the search tests).
 //!
 //! usage: cargo run --release --example gen-archive -- DIR [--months 120] [--items 70] [--projects 150] [--seed 1]
 
-#[path = "../tests/common/archive.rs"]
+#[path = "../tests/it/common/archive.rs"]
 mod archive;
 
 use std::path::PathBuf;

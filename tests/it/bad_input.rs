@@ -3,11 +3,9 @@
 //! the key words of the message), and for each the proof that a failing
 //! `build` leaves the previous `public/` exactly as it was.
 
-mod common;
-
 use std::fs;
 
-use common::{TestSite, stderr, tree};
+use crate::common::{self, TestSite, stderr, tree};
 
 /// A good month: the site every case starts from, built once before breaking it.
 fn good_site() -> TestSite {

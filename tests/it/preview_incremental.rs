@@ -3,13 +3,11 @@
 //! byte-identical to a fresh `gongkai build` of the same content; and an edit
 //! re-renders only the pages that show what changed.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::TestSite;
+use crate::common::TestSite;
 use gongkai::preview::{Engine, Update};
 use gongkai::publish::build::{self, BuildOptions};
 use gongkai::render::RenderOptions;

@@ -1,13 +1,11 @@
 //! The generator end to end (issue 2): the real binary on small sites built in
 //! temporary folders and on the real July 2020 report, read back with an HTML parser.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use common::{TestSite, attrs, build_real, stderr, texts};
+use crate::common::{TestSite, attrs, build_real, real_public, stderr, texts};
 use scraper::{Html, Selector};
 
 fn parse(path: &Path) -> Html {
@@ -18,9 +16,9 @@ fn parse(path: &Path) -> Html {
 
 #[test]
 fn real_july_report_has_all_68_rows_in_order() {
-    let (_dir, out) = build_real();
+    let out = real_public();
     let page = parse(&out.join("2020-07/index.html"));
-    let expected: Vec<String> = include_str!("fixtures/july-2020-projects.txt")
+    let expected: Vec<String> = include_str!("../fixtures/july-2020-projects.txt")
         .lines()
         .map(str::to_owned)
         .collect();
@@ -45,7 +43,7 @@ fn real_july_report_has_all_68_rows_in_order() {
 
 #[test]
 fn real_july_metadata_header() {
-    let (_dir, out) = build_real();
+    let out = real_public();
     let page = parse(&out.join("2020-07/index.html"));
     let cells: Vec<(String, String)> = {
         let row = Selector::parse("table.doc-meta th").unwrap();
@@ -96,7 +94,7 @@ fn real_july_metadata_header() {
 
 #[test]
 fn real_july_merged_cells_follow_the_original() {
-    let (_dir, out) = build_real();
+    let out = real_public();
     let page = parse(&out.join("2020-07/index.html"));
     let spans: Vec<usize> = attrs(&page, "table.report td.c-leader", "rowspan")
         .iter()
@@ -359,7 +357,7 @@ fn a_broken_template_is_named_alone() {
 
 #[test]
 fn builds_from_any_working_directory_with_the_built_in_theme() {
-    let (_dir, out) = build_real();
+    let out = real_public();
     assert!(out.join("static/gongkai.css").is_file());
     assert!(out.join("index.html").is_file());
 }
@@ -368,11 +366,11 @@ fn builds_from_any_working_directory_with_the_built_in_theme() {
 /// so the site works from any path and from disk.
 #[test]
 fn every_internal_link_of_the_real_site_resolves() {
-    let (_dir, out) = build_real();
+    let out = real_public();
     let sel = Selector::parse("a[href], link[href], script[src], img[src]").unwrap();
     let mut checked = 0;
     let mut broken = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(&out) {
+    for entry in walkdir::WalkDir::new(out) {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "html") {
             continue;
@@ -402,7 +400,7 @@ fn every_internal_link_of_the_real_site_resolves() {
             if !resolved.exists() {
                 broken.insert(format!(
                     "{} -> {target}",
-                    entry.path().strip_prefix(&out).unwrap().display()
+                    entry.path().strip_prefix(out).unwrap().display()
                 ));
             }
             checked += 1;
@@ -419,7 +417,8 @@ fn every_internal_link_of_the_real_site_resolves() {
 
 #[test]
 fn slugs_are_ascii_and_stable() {
-    let (_a, out1) = build_real();
+    // The shared build and a second, fresh one.
+    let out1 = real_public();
     let (_b, out2) = build_real();
     let list = |out: &Path| -> Vec<String> {
         let mut v: Vec<String> = walkdir::WalkDir::new(out)
@@ -436,7 +435,7 @@ fn slugs_are_ascii_and_stable() {
         v.sort();
         v
     };
-    let paths = list(&out1);
+    let paths = list(out1);
     assert_eq!(paths, list(&out2));
     assert!(
         paths.iter().all(|p| p.is_ascii()),

@@ -8,17 +8,14 @@
 //! replaced by July, with a change history, so every page kind and the
 //! validity notice are on it.
 
-mod cdp;
-mod common;
-
 use std::fs;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cdp::{Browser, file_url};
-use common::{attrs, real_content};
+use crate::cdp::{Browser, file_url};
+use crate::common::{self, attrs, real_content};
 use serde_json::{Value, json};
 
 /// A phone: the width the issue names, the height of a common handset.

@@ -1,12 +1,10 @@
 //! `gongkai new month`: a month started from an earlier one.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::tree::snapshot;
-use common::{TestSite, real_content, stderr};
+use crate::common::tree::snapshot;
+use crate::common::{TestSite, real_content, stderr};
 use gongkai::load::content::{self, Content, LoadOptions};
 
 /// Copies a folder tree.

@@ -2,9 +2,6 @@
 //! plain TCP — pages, live reload over Server-Sent Events, the error overlay,
 //! refused paths, folders deleted and recreated, drafts.
 
-mod cdp;
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -15,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use crate::cdp;
+use crate::common::{self, TestSite};
 
 /// Longest wait for anything: start-up, a rebuild, a response.
 const PATIENCE: Duration = Duration::from_secs(30);

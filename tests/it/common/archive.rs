@@ -1,7 +1,7 @@
 //! A deterministic synthetic archive in gongkai's content format, the same
 //! shape as `shared/peerbench/gen.py`: site.yaml, one `_index.md` per month
 //! and N item files drawn from a fixed pool of projects. Used by
-//! `examples/gen-archive.rs` (benchmarks) and `tests/search_archive.rs`.
+//! `examples/gen-archive.rs` (benchmarks) and `tests/it/search_archive.rs`.
 
 use std::fmt::Write as _;
 use std::fs;

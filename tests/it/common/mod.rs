@@ -1,10 +1,10 @@
 //! Shared helpers for integration tests: build small sites in temporary
 //! folders, run the real binary on them, read the HTML back with a parser.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use scraper::{Html, Selector};
 
@@ -131,6 +131,15 @@ pub fn build_real() -> (tempfile::TempDir, PathBuf) {
         .expect("run gongkai");
     assert!(res.status.success(), "{}", stderr(&res));
     (dir, out)
+}
+
+/// The real content built once for the whole test run: the output folder,
+/// shared by every test that only reads it (none may write there; a test that
+/// changes or rebuilds the output takes its own [`build_real`]). The folder is
+/// left in the temp dir at exit, as statics are never dropped.
+pub fn real_public() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &SITE.get_or_init(build_real).1
 }
 
 /// The repository's real content folder.

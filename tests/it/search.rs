@@ -1,37 +1,16 @@
 //! Search on the real July 2020 report, in a real browser: queries are typed
 //! into the built search page and the results read back from the DOM.
 
-mod cdp;
-mod common;
-
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 use std::time::Duration;
 
-use cdp::{Browser, file_url};
-use common::{attrs, texts};
+use crate::cdp::{self, Browser, file_url};
+use crate::common::{self, attrs, texts};
 use serde_json::Value;
 
-/// The real content built once for every test in this file.
-fn july() -> &'static Path {
-    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let out = common::bin()
-            .args(["build", "--content"])
-            .arg(common::real_content())
-            .arg("--output")
-            .arg(dir.path().join("public"))
-            .output()
-            .expect("run gongkai");
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        dir
-    })
-    .path()
-}
-
-fn public() -> PathBuf {
-    july().join("public")
+/// The real content's output, built once for the whole run and only read here.
+fn public() -> &'static Path {
+    common::real_public()
 }
 
 #[derive(Debug)]

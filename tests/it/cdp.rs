@@ -5,7 +5,6 @@
 //!
 //! Without chromium a test prints SKIPPED and passes, except under CI=true,
 //! where a missing browser fails the test: CI must install it (.ci/run).
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;

@@ -1,12 +1,10 @@
 //! `gongkai import`: a month from an Excel or CSV table.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::tree::snapshot;
-use common::{TestSite, real_content, stderr};
+use crate::common::tree::snapshot;
+use crate::common::{TestSite, real_content, stderr};
 use gongkai::load::content::{self, Content, Item, LoadOptions};
 use rust_xlsxwriter::{Format, Workbook};
 

@@ -2,15 +2,13 @@
 //! query must stay within 1 MB of downloads, because the index is split into
 //! shards and a query fetches only the ones it needs.
 
-mod cdp;
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use cdp::{Browser, file_url};
+use crate::cdp::{self, Browser, file_url};
+use crate::common;
 use gongkai::outputs::search;
 use gongkai::publish::build::BuildOptions;
 

@@ -1,21 +1,14 @@
 //! Open data: each month as data.json and data.csv, and data/index.json.
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-use common::{TestSite, texts};
+use crate::common::{self, TestSite, texts};
 use serde_json::Value;
 
-fn july() -> &'static Path {
-    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SITE.get_or_init(|| common::build_real().0).path()
-}
-
-fn public() -> PathBuf {
-    july().join("public")
+/// The real content's output, built once for the whole run and only read here.
+fn public() -> &'static Path {
+    common::real_public()
 }
 
 fn json(path: &Path) -> Value {

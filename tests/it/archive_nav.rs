@@ -1,9 +1,7 @@
 //! Finding one's way through the archive: home by year and month, month to
 //! month, a project from month to month, departments and leaders by month.
 
-mod common;
-
-use common::{TestSite, attrs, texts};
+use crate::common::{TestSite, attrs, texts};
 
 /// Four months over three years. 樱花园 (key yhy) runs in 2019-12, 2020-01
 /// and 2021-03 under different file names, skipping 2020-02; its name

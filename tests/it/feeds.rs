@@ -1,13 +1,11 @@
 //! The Atom feed, the sitemap, robots.txt, and the links between a page's
 //! html and mobile versions.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use common::{TestSite, attrs};
+use crate::common::{self, TestSite, attrs};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -254,7 +252,7 @@ fn without_the_mobile_view_no_page_points_at_it() {
 
 #[test]
 fn the_real_report_has_a_feed_entry_and_a_full_sitemap() {
-    let (_dir, public) = common::build_real();
+    let public = common::real_public();
     let feed = fs::read_to_string(public.join("feed.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let entries: Vec<_> = doc
@@ -278,7 +276,7 @@ fn the_real_report_has_a_feed_entry_and_a_full_sitemap() {
         .filter(|n| n.has_tag_name((SITEMAP, "loc")))
         .map(|n| n.text().unwrap().to_owned())
         .collect();
-    let pages = html_pages(&public, "https://example.gov.cn/donghu/");
+    let pages = html_pages(public, "https://example.gov.cn/donghu/");
     assert_eq!(locs, pages);
     let items = pages
         .iter()

@@ -4,14 +4,12 @@
 //! refused before anything is written. The same content always gives the
 //! same bytes.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{TestSite, bin, real_content, stderr, tree};
+use crate::common::{TestSite, bin, real_content, stderr, tree};
 
 /// A site with `months` months of `items` items each, every cell a few
 /// paragraphs long: big enough that a debug build takes a noticeable time.

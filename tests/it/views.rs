@@ -1,13 +1,11 @@
 //! The three views as files: QR codes, validity notices, change history, and
 //! what each view carries or leaves out. (How they look and behave in a real
-//! browser is tests/browser.rs.)
-
-mod common;
+//! browser is browser.rs.)
 
 use std::fs;
 use std::path::Path;
 
-use common::{TestSite, attrs, stderr, texts};
+use crate::common::{TestSite, attrs, stderr, texts};
 
 const BASE: &str = "https://example.gov.cn/gk/";
 const VIEWS: [&str; 3] = ["", "print/", "m/"];

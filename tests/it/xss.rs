@@ -3,12 +3,10 @@
 //! then carry a script, event handler, `javascript:` URL or frame that the
 //! theme did not put there itself.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 
-use common::{TestSite, stderr, tree};
+use crate::common::{TestSite, stderr, tree};
 use scraper::{Html, Node};
 
 /// Payloads for text fields: each tries to leave its context in a different way.
