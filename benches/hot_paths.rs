@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use gongkai::load::content::{self, LoadOptions};
-use gongkai::load::front_matter::{self, FrontMatter};
-use gongkai::publish::build::{self, BuildOptions};
-use gongkai::render::{self, RenderOptions};
-use gongkai::urls::{Page, View};
+use gongkai::internals::{
+    FrontMatter, ITEM_FIELDS, LoadOptions, Shared, load_content, page_data, render_markdown,
+    split_front_matter,
+};
+use gongkai::{BuildOptions, Page, RenderOptions, View};
 
 fn main() {
     divan::main();
@@ -23,22 +23,22 @@ fn front_matter_parse(b: divan::Bencher) {
     let text = july_item();
     let path = Path::new("12.md");
     b.bench(|| {
-        let doc = front_matter::split(path, divan::black_box(&text)).unwrap();
+        let doc = split_front_matter(path, divan::black_box(&text)).unwrap();
         let mut errs = Vec::new();
-        let fm = FrontMatter::parse(path, &doc, gongkai::load::fields::ITEM, &mut errs);
-        fm.string_list(gongkai::load::fields::ITEM, "leaders", &mut errs)
+        let fm = FrontMatter::parse(path, &doc, ITEM_FIELDS, &mut errs);
+        fm.string_list(ITEM_FIELDS, "leaders", &mut errs)
     });
 }
 
 #[divan::bench]
 fn markdown_render(b: divan::Bencher) {
     let text = july_item();
-    b.bench(|| gongkai::load::markdown::render(divan::black_box(&text)));
+    b.bench(|| render_markdown(divan::black_box(&text)));
 }
 
 #[divan::bench]
 fn load_real_content() -> usize {
-    let (c, _) = content::load(
+    let (c, _) = load_content(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         LoadOptions::default(),
     )
@@ -52,11 +52,11 @@ fn month_page_render(b: divan::Bencher, view: &str) {
         content: Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         ..BuildOptions::default()
     };
-    let (site, renderer, _) = build::load(&opts).unwrap();
+    let (site, renderer, _) = gongkai::load(&opts).unwrap();
     let page = Page::Month(site.content.months[0].ym);
     let view = View::from_name(view).unwrap();
     b.bench(|| {
-        let data = render::page_data(&site, &render::Shared::new(&site), &page);
+        let data = page_data(&site, &Shared::new(&site), &page);
         renderer
             .render(&site, &page, view, &data, &RenderOptions::default())
             .unwrap()
@@ -66,7 +66,7 @@ fn month_page_render(b: divan::Bencher, view: &str) {
 
 #[divan::bench]
 fn qr_svg() -> usize {
-    gongkai::render::qr::svg(divan::black_box(
+    gongkai::internals::qr_svg(divan::black_box(
         "https://www.example.gov.cn/zwgk/m/2020-07/30a/",
     ))
     .len()

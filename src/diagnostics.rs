@@ -31,7 +31,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &Path, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_path_buf(),
@@ -43,7 +43,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: &Path, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
@@ -51,19 +51,19 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a line and column of `text` (the whole file).
-    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column.max(1);
         self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -197,15 +197,15 @@ impl<'a> Files<'a> for OneLine<'_> {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
@@ -217,7 +217,7 @@ impl Diagnostics {
         self.0.len() - self.errors()
     }
 
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.severity, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
@@ -226,7 +226,7 @@ impl Diagnostics {
     }
 
     /// Turns warnings into errors, for `--strict` release pipelines.
-    pub fn make_strict(&mut self) {
+    pub(crate) fn make_strict(&mut self) {
         for d in &mut self.0 {
             d.severity = Severity::Error;
         }

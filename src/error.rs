@@ -17,7 +17,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(err: std::io::Error, path: &Path) -> Error {
+    pub(crate) fn io(err: std::io::Error, path: &Path) -> Error {
         Error::Io(format!("{}: {err}", path.display()))
     }
 
@@ -31,7 +31,7 @@ impl Error {
 
     /// The error as diagnostics (the preview's overlay shows only those);
     /// `file` names where when the error itself does not.
-    pub fn into_diagnostics(self, file: &Path) -> Diagnostics {
+    pub(crate) fn into_diagnostics(self, file: &Path) -> Diagnostics {
         match self {
             Error::Content(d) => d,
             Error::Usage(msg) | Error::Io(msg) => {

@@ -13,10 +13,10 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Html, View::Print, View::Mobile];
+    pub(crate) const ALL: [View; 3] = [View::Html, View::Print, View::Mobile];
 
     /// The name used in `site.yaml` and as the theme's template folder.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             View::Html => "html",
             View::Print => "print",
@@ -25,7 +25,7 @@ impl View {
     }
 
     /// The folder the view's pages live under.
-    pub fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         match self {
             View::Html => "",
             View::Print => "print/",
@@ -34,7 +34,7 @@ impl View {
     }
 
     /// What a reader calls the view, for "other views" links.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             View::Html => "电脑版",
             View::Print => "打印版",
@@ -48,16 +48,16 @@ impl View {
 }
 
 /// The feed's path from the site root.
-pub const FEED: &str = "feed.xml";
+pub(crate) const FEED: &str = "feed.xml";
 /// The sitemap's path from the site root.
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// Where the search index files go, relative to the site root: beside the html
 /// view's search page. Every view's search page loads from here.
-pub const SEARCH_DIR: &str = "search/";
+pub(crate) const SEARCH_DIR: &str = "search/";
 
 /// Every page template, as [`Page::template`] names them: a theme has one of
 /// each in every view's folder.
-pub const PAGE_TEMPLATES: [&str; 8] = [
+pub(crate) const PAGE_TEMPLATES: [&str; 8] = [
     "home.html",
     "month.html",
     "item.html",
@@ -86,7 +86,7 @@ pub enum Page {
 
 impl Page {
     /// The page's folder relative to its view's root: `2020-07/01/`, or `` for home.
-    pub fn dir(&self) -> String {
+    pub(crate) fn dir(&self) -> String {
         match self {
             Page::Home => String::new(),
             Page::Month(ym) => format!("{ym}/"),
@@ -102,7 +102,7 @@ impl Page {
     }
 
     /// The template (within a view's folder) that renders this kind of page.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             Page::Home => "home.html",
             Page::Month(_) => "month.html",
@@ -117,7 +117,7 @@ impl Page {
 
     /// The link to this page from its view's root: `2020-07/01/index.html`.
     /// `index.html` is written out so links work from disk too.
-    pub fn href(&self) -> String {
+    pub(crate) fn href(&self) -> String {
         let mut href = self.dir();
         href.push_str("index.html");
         href
@@ -125,27 +125,27 @@ impl Page {
 }
 
 /// Where a page is written, relative to the output folder.
-pub fn output_file(view: View, page: &Page) -> String {
+pub(crate) fn output_file(view: View, page: &Page) -> String {
     format!("{}{}", view.prefix(), page.href())
 }
 
 /// `../` once per folder level of `path`.
-pub fn up(path: &str) -> String {
+pub(crate) fn up(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
 /// From a page to the root of its own view (where same-view links start).
-pub fn to_view_root(page: &Page) -> String {
+pub(crate) fn to_view_root(page: &Page) -> String {
     up(&page.dir())
 }
 
 /// From a page to the site's root (where `static/` and other views live).
-pub fn to_site_root(view: View, page: &Page) -> String {
+pub(crate) fn to_site_root(view: View, page: &Page) -> String {
     up(&format!("{}{}", view.prefix(), page.dir()))
 }
 
 /// The absolute address of a page in a view, for QR codes, feeds and sitemaps.
-pub fn absolute_url(base_url: &str, view: View, page: &Page) -> String {
+pub(crate) fn absolute_url(base_url: &str, view: View, page: &Page) -> String {
     format!("{base_url}{}{}", view.prefix(), page.dir())
 }
 

@@ -2,6 +2,6 @@
 //! [`import`] (tables the office already has), [`new_month`] (a month from the
 //! previous one), both through [`writer`].
 
-pub mod import;
-pub mod new_month;
-pub mod writer;
+pub(crate) mod import;
+pub(crate) mod new_month;
+pub(crate) mod writer;

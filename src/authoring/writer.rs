@@ -15,7 +15,7 @@ use crate::load::fields::{self, Field, ITEM, MONTH};
 
 /// One item file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewItem {
+pub(crate) struct NewItem {
     /// File name without `.md`.
     pub stem: String,
     pub number: Option<String>,
@@ -31,7 +31,7 @@ pub struct NewItem {
 
 impl NewItem {
     /// The file's text: front matter, then one `##` section per entry.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = String::from("---\n");
         if let Some(n) = &self.number {
             push_key(&mut out, ITEM, "number", &yaml_string(n));
@@ -77,7 +77,7 @@ impl NewItem {
 /// A month's `_index.md` whose 发文日期 is left for the editor: `issued` is
 /// present but empty, which `check` reports until it is filled. `carry` is
 /// the month it was started from: its publisher, topic and source stay.
-pub fn month_index_text(ym: YearMonth, carry: Option<&MonthMeta>) -> String {
+pub(crate) fn month_index_text(ym: YearMonth, carry: Option<&MonthMeta>) -> String {
     let mut out = String::from("---\n");
     push_key(&mut out, MONTH, "title", &yaml_string(&ym.default_title()));
     push_key(&mut out, MONTH, "doc_number", "\"\"");
@@ -126,7 +126,7 @@ fn push_key(out: &mut String, table: &'static [Field], name: &str, value: &str) 
 /// nothing in it can mean something else to YAML: Chinese text with ASCII
 /// letters and digits. Everything else is double-quoted, with invisible and
 /// unusual spaces (NBSP, zero-width, BOM) written as `\uXXXX` so editors see them.
-pub fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     if is_plain_safe(s) {
         return s.to_owned();
     }
@@ -168,7 +168,7 @@ fn is_invisible(c: char) -> bool {
 
 /// A table cell as Markdown: each line of the cell becomes a paragraph, and
 /// characters Markdown would read as markup are escaped so the text stays text.
-pub fn cell_paragraphs(cell: &str) -> String {
+pub(crate) fn cell_paragraphs(cell: &str) -> String {
     cell_lines(cell)
         .map(escape_markdown_line)
         .collect::<Vec<_>>()
@@ -176,7 +176,7 @@ pub fn cell_paragraphs(cell: &str) -> String {
 }
 
 /// The non-empty lines of a cell, trimmed; `\r\n` and lone `\r` count as breaks.
-pub fn cell_lines(cell: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn cell_lines(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(['\n', '\r'])
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -185,7 +185,7 @@ pub fn cell_lines(cell: &str) -> impl Iterator<Item = &str> {
 /// Escapes one line of plain text for Markdown. Inline markup characters are
 /// escaped everywhere; block markers (`#`, `-`, `1.`) only at the line start,
 /// so ordinary text such as `1.7月3日` stays as written.
-pub fn escape_markdown_line(line: &str) -> String {
+pub(crate) fn escape_markdown_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 4);
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let list_marker = digits > 0
@@ -209,7 +209,7 @@ pub fn escape_markdown_line(line: &str) -> String {
 
 /// Text kept in an HTML comment, which the renderer drops: `-->` inside it
 /// would end the comment early, so it is broken up.
-pub fn html_comment(heading: &str, text: &str) -> String {
+pub(crate) fn html_comment(heading: &str, text: &str) -> String {
     let safe = |s: &str| s.replace("--!>", "--! >").replace("-->", "-- >");
     format!("<!-- {}\n{}\n-->", safe(heading), safe(text.trim()))
 }
@@ -217,7 +217,7 @@ pub fn html_comment(heading: &str, text: &str) -> String {
 /// Creates `content/YYYY-MM/` holding `files` (name, text) in one step: the
 /// files are written into a hidden folder that is then renamed into place,
 /// so a month folder is either complete or absent.
-pub fn create_month_dir(
+pub(crate) fn create_month_dir(
     content: &Path,
     ym: YearMonth,
     files: &[(String, String)],
@@ -245,7 +245,7 @@ pub fn create_month_dir(
 }
 
 /// The refusal both commands give for a month that is already there.
-pub fn month_exists(dir: &Path) -> Error {
+pub(crate) fn month_exists(dir: &Path) -> Error {
     Error::Usage(format!(
         "{} 已存在，没有改动任何文件。\n  new month 只新建月份；要用表格覆盖已有月份的条目，运行 gongkai import 表格 --month … --force（保留 _index.md）",
         dir.display()
@@ -253,7 +253,7 @@ pub fn month_exists(dir: &Path) -> Error {
 }
 
 /// Writes each file under `dir`.
-pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
+pub(crate) fn write_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
     for (name, text) in files {
         let path = dir.join(name);
         fs::write(&path, text).map_err(|e| Error::io(e, &path))?;

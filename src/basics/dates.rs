@@ -13,7 +13,7 @@ pub struct Date {
 
 impl Date {
     /// Accepts `YYYY-MM-DD` and `YYYY年M月D日`, and checks the day exists.
-    pub fn parse(s: &str) -> Result<Date, String> {
+    pub(crate) fn parse(s: &str) -> Result<Date, String> {
         let s = s.trim();
         let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日') {
             rest.split(['年', '月']).collect()
@@ -41,7 +41,7 @@ impl Date {
     }
 
     /// "2020年10月27日", as notices and feeds show dates to readers.
-    pub fn chinese(&self) -> String {
+    pub(crate) fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
     }
 }
@@ -81,7 +81,7 @@ impl YearMonth {
             .then_some(YearMonth { year, month })
     }
 
-    pub fn next(self) -> YearMonth {
+    pub(crate) fn next(self) -> YearMonth {
         if self.month == 12 {
             YearMonth {
                 year: self.year + 1,
@@ -95,27 +95,13 @@ impl YearMonth {
         }
     }
 
-    pub fn prev(self) -> YearMonth {
-        if self.month == 1 {
-            YearMonth {
-                year: self.year - 1,
-                month: 12,
-            }
-        } else {
-            YearMonth {
-                month: self.month - 1,
-                ..self
-            }
-        }
-    }
-
     /// "2020年7月".
-    pub fn chinese(&self) -> String {
+    pub(crate) fn chinese(&self) -> String {
         format!("{}年{}月", self.year, self.month)
     }
 
     /// The report's default title: "7月工作进展情况及8月安排".
-    pub fn default_title(&self) -> String {
+    pub(crate) fn default_title(&self) -> String {
         format!("{}月工作进展情况及{}月安排", self.month, self.next().month)
     }
 

@@ -1,5 +1,5 @@
 //! The vocabulary every stage shares: dates and months, and small text facts.
 
-pub mod dates;
-pub mod paths;
-pub mod text;
+pub(crate) mod dates;
+pub(crate) mod paths;
+pub(crate) mod text;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 /// The path made absolute and cleaned of `.` and `..`, without touching the disk
 /// beyond resolving symlinks of the parts that exist.
-pub fn absolute(p: &Path) -> PathBuf {
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(p) {
         return c;
     }

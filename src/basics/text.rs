@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 /// CJK ideographs: the unified blocks, extension A, the compatibility block
 /// and the supplementary planes. `search.js` uses the same ranges.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4dbf}'
         | '\u{4e00}'..='\u{9fff}'
@@ -17,7 +17,7 @@ pub fn is_cjk(c: char) -> bool {
 /// FNV-1a over the bytes of every part, in order: tiny and stable across Rust
 /// versions and platforms (unlike `DefaultHasher`), so the same input always
 /// gives byte-identical output.
-pub fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+pub(crate) fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part {
@@ -30,7 +30,7 @@ pub fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 
 /// Escapes text for HTML content and attribute values (what Tera's autoescape
 /// does for templates, for the few strings Rust writes as HTML itself).
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -47,7 +47,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// Escapes text for XML content and attribute values; drops the control
 /// characters XML 1.0 does not allow.
-pub fn escape_xml(s: &str) -> String {
+pub(crate) fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -65,7 +65,7 @@ pub fn escape_xml(s: &str) -> String {
 
 /// The `n`-th (0-based) name in the sequence a, b, … z, aa, ab, …, in upper
 /// case as spreadsheets name columns (`A`, `AA`) or lower case for row suffixes.
-pub fn base26(n: usize, upper: bool) -> String {
+pub(crate) fn base26(n: usize, upper: bool) -> String {
     let first = if upper { b'A' } else { b'a' };
     let mut s = Vec::new();
     let mut n = n + 1;
@@ -80,7 +80,7 @@ pub fn base26(n: usize, upper: bool) -> String {
 
 /// An absolute http(s) address with no spaces: the only kind of external
 /// address content may turn into a link.
-pub fn is_web_url(s: &str) -> bool {
+pub(crate) fn is_web_url(s: &str) -> bool {
     let s = s.trim();
     (s.starts_with("https://") || s.starts_with("http://"))
         && s.len() > "https://".len()
@@ -88,7 +88,7 @@ pub fn is_web_url(s: &str) -> bool {
 }
 
 /// Orders file names as people do: `2` before `10`, `30` before `30a`.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a, b);
     loop {
         match (a.is_empty(), b.is_empty()) {

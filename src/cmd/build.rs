@@ -22,7 +22,7 @@ pub struct BuildArgs {
 
 pub fn execute(args: BuildArgs) -> Result<()> {
     let start = Instant::now();
-    let report = gongkai::publish::build::build(&args.common.options(args.output.clone()))?;
+    let report = gongkai::build(&args.common.options(args.output.clone()))?;
     eprint!("{}", report.warnings);
     if args.timings {
         eprint!("{}", report.timings);

@@ -12,7 +12,7 @@ pub struct CheckArgs {
 }
 
 pub fn execute(args: CheckArgs) -> Result<()> {
-    let diags = gongkai::publish::build::check(&args.common.options("public".into()))?;
+    let diags = gongkai::check(&args.common.options("public".into()))?;
     eprint!("{diags}");
     eprintln!("检查通过：0 个错误、{} 个警告", diags.warnings());
     Ok(())

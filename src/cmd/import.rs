@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use gongkai::Result;
-use gongkai::authoring::import::{ImportOptions, IndexFile};
+use gongkai::{ImportOptions, IndexFile};
 
 use super::parse_month;
 
@@ -14,7 +14,7 @@ pub struct ImportArgs {
     file: PathBuf,
     /// The month the table reports on, e.g. 2020-07.
     #[arg(long, value_parser = parse_month)]
-    month: gongkai::basics::dates::YearMonth,
+    month: gongkai::YearMonth,
     /// Worksheet to read (default: the first one with a header row).
     #[arg(long)]
     sheet: Option<String>,
@@ -27,7 +27,7 @@ pub struct ImportArgs {
 }
 
 pub fn execute(args: ImportArgs) -> Result<()> {
-    let r = gongkai::authoring::import::import(&ImportOptions {
+    let r = gongkai::import(&ImportOptions {
         file: args.file.clone(),
         content: args.content,
         month: args.month,

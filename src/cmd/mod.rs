@@ -9,8 +9,8 @@ mod serve;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use gongkai::BuildOptions;
 use gongkai::Result;
-use gongkai::publish::build::BuildOptions;
 
 /// gongkai（公开）：把按月的工作进展报告（Markdown + YAML）生成为政府信息公开静态网站。
 ///
@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// A `YYYY-MM` month on the command line.
-fn parse_month(s: &str) -> std::result::Result<gongkai::basics::dates::YearMonth, String> {
-    gongkai::basics::dates::YearMonth::parse(s)
+fn parse_month(s: &str) -> std::result::Result<gongkai::YearMonth, String> {
+    gongkai::YearMonth::parse(s)
         .ok_or_else(|| format!("月份应写成 YYYY-MM，例如 2020-08，而不是“{s}”"))
 }

@@ -25,10 +25,10 @@ enum NewWhat {
 struct MonthArgs {
     /// The month to create, e.g. 2020-08.
     #[arg(value_parser = parse_month)]
-    month: gongkai::basics::dates::YearMonth,
+    month: gongkai::YearMonth,
     /// The month to copy the items from (default: the latest month before it).
     #[arg(long, value_parser = parse_month)]
-    from: Option<gongkai::basics::dates::YearMonth>,
+    from: Option<gongkai::YearMonth>,
     /// Content folder: site.yaml plus one YYYY-MM folder per month.
     #[arg(long, default_value = "content")]
     content: PathBuf,
@@ -37,7 +37,7 @@ struct MonthArgs {
 pub fn execute(args: NewArgs) -> Result<()> {
     match args.what {
         NewWhat::Month(a) => {
-            let made = match gongkai::authoring::new_month::new_month(&a.content, a.month, a.from) {
+            let made = match gongkai::new_month(&a.content, a.month, a.from) {
                 Ok(made) => made,
                 Err(e @ Error::Content(_)) => {
                     eprintln!("作为模板的月份有错误，请先改正（或用 --from 选另一个月份）：\n");

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 use gongkai::Result;
-use gongkai::preview::{self, Reporter, ServeOptions, Update};
+use gongkai::{Reporter, ServeOptions, Update};
 
 use super::CommonArgs;
 
@@ -42,7 +42,7 @@ pub fn execute(args: ServeArgs) -> Result<()> {
         port: args.port,
         poll: args.poll,
     };
-    preview::serve(
+    gongkai::serve(
         opts,
         Console {
             open: args.open,

@@ -29,7 +29,7 @@ const fn field(
 }
 
 /// Keys of `site.yaml`.
-pub const SITE: &[Field] = &[
+pub(crate) const SITE: &[Field] = &[
     field("title", "站点名称", false, "site name"),
     field(
         "publisher",
@@ -53,7 +53,7 @@ pub const SITE: &[Field] = &[
 ];
 
 /// Keys of a month's `_index.md`.
-pub const MONTH: &[Field] = &[
+pub(crate) const MONTH: &[Field] = &[
     field("title", "标题", false, "report title"),
     field(
         "doc_number",
@@ -116,32 +116,32 @@ pub const ITEM: &[Field] = &[
 ];
 
 /// Keys of one entry of `attachments`.
-pub const ATTACHMENT: &[Field] = &[
+pub(crate) const ATTACHMENT: &[Field] = &[
     field("title", "标题", true, "attachment title"),
     field("file", "文件", true, "file name in the month folder"),
 ];
 
 /// Keys of one entry of `changes`.
-pub const CHANGE: &[Field] = &[
+pub(crate) const CHANGE: &[Field] = &[
     field("date", "日期", true, "date of the change"),
     field("note", "说明", true, "what changed"),
 ];
 
 /// The 有效性 values a document may carry.
-pub const VALIDITY_VALUES: &[&str] = &["有效", "失效", "废止", "已修改", "尚未生效"];
+pub(crate) const VALIDITY_VALUES: &[&str] = &["有效", "失效", "废止", "已修改", "尚未生效"];
 
 /// The three body sections of an item, by their headings.
-pub const SECTION_PROGRESS: &str = "本月进度情况";
-pub const SECTION_PROBLEMS: &str = "存在问题";
-pub const SECTION_PLAN: &str = "下月安排";
+pub(crate) const SECTION_PROGRESS: &str = "本月进度情况";
+pub(crate) const SECTION_PROBLEMS: &str = "存在问题";
+pub(crate) const SECTION_PLAN: &str = "下月安排";
 
 /// Finds the field a key names, in either language.
-pub fn lookup<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
+pub(crate) fn lookup<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
     fields.iter().find(|f| f.name == key || f.alias == key)
 }
 
 /// The known key closest to a misspelt one, for "did you mean" hints.
-pub fn suggest<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
+pub(crate) fn suggest<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
     let lower = key.to_lowercase();
     // Two typos in an English name; one wrong character in a Chinese alias
     // (two of a four-character alias would be half of it).
@@ -167,7 +167,7 @@ pub fn suggest<'a>(fields: &'a [Field], key: &str) -> Option<&'a Field> {
 }
 
 /// "department (责任部门)": how error messages name a field.
-pub fn label(f: &Field) -> String {
+pub(crate) fn label(f: &Field) -> String {
     format!("{} ({})", f.alias, f.name)
 }
 

@@ -20,16 +20,16 @@
 use std::borrow::Cow;
 
 /// Stands for "from this page to the root of its view" in rendered Markdown.
-pub const VIEW_ROOT: &str = "@@gongkai-view-root/";
+pub(crate) const VIEW_ROOT: &str = "@@gongkai-view-root/";
 /// Stands for "from this page to the site root" (attachments live there once).
-pub const SITE_ROOT: &str = "@@gongkai-site-root/";
+pub(crate) const SITE_ROOT: &str = "@@gongkai-site-root/";
 
 /// How both markers start; text that only looks like one is kept as written.
 const MARK: &str = "@@gongkai-";
 
 /// Where an internal link goes, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A page's folder (`2020-06/03/`, `` for home), plus `#fragment` if any.
     Page { dir: String, fragment: String },
     /// A file written once at the site root: `2020-06/附件.pdf`.
@@ -38,7 +38,7 @@ pub enum Target {
 
 /// True for links that point inside the site: no scheme, not `//host`,
 /// not a bare `#fragment` and not a site-absolute `/path`.
-pub fn is_internal(url: &str) -> bool {
+pub(crate) fn is_internal(url: &str) -> bool {
     let url = url.trim();
     if url.starts_with('#') || url.starts_with('/') || url.starts_with('\\') {
         return false;
@@ -61,7 +61,7 @@ pub fn is_internal(url: &str) -> bool {
 
 /// Resolves an internal link written in a file of month folder `base`
 /// (`2020-07/`). Errors say why the link cannot be inside the site.
-pub fn resolve(base: &str, url: &str) -> Result<Target, String> {
+pub(crate) fn resolve(base: &str, url: &str) -> Result<Target, String> {
     let url = url.trim();
     let (path, fragment) = match url.find(['#', '?']) {
         Some(i) => (&url[..i], url[i..].to_owned()),
@@ -104,7 +104,7 @@ pub fn resolve(base: &str, url: &str) -> Result<Target, String> {
 
 /// The href stored in rendered Markdown for an internal link: a root marker
 /// plus the target's path from that root. `None` when it cannot resolve.
-pub fn rewrite(base: &str, url: &str) -> Option<String> {
+pub(crate) fn rewrite(base: &str, url: &str) -> Option<String> {
     Some(match resolve(base, url).ok()? {
         Target::Page { dir, fragment } => format!("{VIEW_ROOT}{dir}index.html{fragment}"),
         Target::File { path, fragment } => format!("{SITE_ROOT}{path}{fragment}"),
@@ -113,7 +113,7 @@ pub fn rewrite(base: &str, url: &str) -> Option<String> {
 
 /// Replaces the root markers in rendered HTML with the paths from where it
 /// is shown; borrowed as it is when it has no marker.
-pub fn finish<'a>(html: &'a str, view_root: &str, site_root: &str) -> Cow<'a, str> {
+pub(crate) fn finish<'a>(html: &'a str, view_root: &str, site_root: &str) -> Cow<'a, str> {
     if memchr::memmem::find(html.as_bytes(), MARK.as_bytes()).is_none() {
         return Cow::Borrowed(html);
     }
@@ -125,7 +125,7 @@ pub fn finish<'a>(html: &'a str, view_root: &str, site_root: &str) -> Cow<'a, st
 
 /// [`finish`] on the bytes a template wrote. Most pages carry no marker and
 /// are returned as they are, after one fast scan.
-pub fn finish_bytes(html: Vec<u8>, view_root: &str, site_root: &str) -> Vec<u8> {
+pub(crate) fn finish_bytes(html: Vec<u8>, view_root: &str, site_root: &str) -> Vec<u8> {
     let finder = memchr::memmem::Finder::new(MARK);
     let Some(first) = finder.find(&html) else {
         return html;

@@ -40,7 +40,7 @@ pub fn render(markdown: &str) -> Rendered {
 
 /// Renders Markdown from a file of month folder `base` (`2020-07/`): internal
 /// links are resolved as [`crate::load::links`] describes.
-pub fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
+pub(crate) fn render_in(markdown: &str, base: Option<&str>) -> Rendered {
     let (events, leftover_markup) = cjk_emphasis(
         markdown,
         Parser::new_ext(markdown, options()).into_offset_iter(),
@@ -221,7 +221,7 @@ fn split_delimiters(text: &str, out: &mut Vec<Event<'_>>) {
 
 /// Which of the three cells a body heading names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
+pub(crate) enum Section {
     Progress,
     Problems,
     Plan,
@@ -229,7 +229,7 @@ pub enum Section {
 
 impl Section {
     /// `下月安排` and `N月具体进度安排` both name the plan.
-    pub fn from_heading(h: &str) -> Option<Section> {
+    pub(crate) fn from_heading(h: &str) -> Option<Section> {
         let h = h.trim();
         if h == SECTION_PROGRESS {
             return Some(Section::Progress);
@@ -248,7 +248,7 @@ impl Section {
 
 /// An item body cut at its `##` headings.
 #[derive(Debug, Default)]
-pub struct SplitBody {
+pub(crate) struct SplitBody {
     pub progress: String,
     pub problems: String,
     pub plan: String,
@@ -259,7 +259,7 @@ pub struct SplitBody {
 }
 
 /// Splits a body at level-2 headings outside code fences.
-pub fn split_sections(body: &str) -> SplitBody {
+pub(crate) fn split_sections(body: &str) -> SplitBody {
     let mut out = SplitBody::default();
     let mut current: Option<Section> = None;
     let mut fence: Option<&str> = None;

@@ -2,8 +2,8 @@
 //! items), with every problem collected as a diagnostic. Loading knows nothing
 //! of the model or of rendering.
 
-pub mod content;
-pub mod fields;
-pub mod front_matter;
-pub mod links;
-pub mod markdown;
+pub(crate) mod content;
+pub(crate) mod fields;
+pub(crate) mod front_matter;
+pub(crate) mod links;
+pub(crate) mod markdown;

@@ -12,7 +12,7 @@ use crate::model::Site;
 
 /// Every internal link of every month preface and item body must reach a
 /// page or attachment that the build writes.
-pub fn check(site: &Site) -> Diagnostics {
+pub(crate) fn check(site: &Site) -> Diagnostics {
     let pages: BTreeSet<String> = site.pages().iter().map(|p| p.dir()).collect();
     let files: BTreeSet<String> = site
         .content

@@ -2,8 +2,8 @@
 //! projects across months, departments, leaders, merged-cell spans. Built
 //! once, then only read by rendering.
 
-pub mod links;
-pub mod slug;
+pub(crate) mod links;
+pub(crate) mod slug;
 
 use std::collections::BTreeMap;
 
@@ -60,7 +60,7 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn new(content: Content) -> Site {
+    pub(crate) fn new(content: Content) -> Site {
         let all = || {
             content.months.iter().enumerate().flat_map(|(m, month)| {
                 month
@@ -147,16 +147,16 @@ impl Site {
         }
     }
 
-    pub fn item(&self, r: ItemRef) -> &Item {
+    pub(crate) fn item(&self, r: ItemRef) -> &Item {
         &self.content.months[r.month].items[r.item]
     }
 
-    pub fn month(&self, r: ItemRef) -> &Month {
+    pub(crate) fn month(&self, r: ItemRef) -> &Month {
         &self.content.months[r.month]
     }
 
     /// Every page of the site, in a fixed order.
-    pub fn pages(&self) -> Vec<Page> {
+    pub(crate) fn pages(&self) -> Vec<Page> {
         let mut pages = vec![
             Page::Home,
             Page::Projects,
@@ -199,7 +199,7 @@ fn groups<'a>(pairs: impl Iterator<Item = (ItemRef, &'a str)> + Clone) -> Vec<Gr
 
 /// Consecutive rows with the same 责任领导 (or 责任部门) share one cell, as
 /// in the original report where those columns were merged.
-pub fn merged_spans(items: &[Item]) -> Vec<Spans> {
+pub(crate) fn merged_spans(items: &[Item]) -> Vec<Spans> {
     let mut spans = vec![Spans::default(); items.len()];
     let mut run = |same: &dyn Fn(&Item, &Item) -> bool, set: &dyn Fn(&mut Spans, usize)| {
         let mut start = 0;

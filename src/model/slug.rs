@@ -45,7 +45,9 @@ pub fn slugify(name: &str) -> String {
 /// Slugs for a set of names, unique within the set. Names whose slugs collide
 /// all get a suffix hashed from the name itself, so adding a name elsewhere
 /// never renames an unrelated page.
-pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
+pub(crate) fn unique_slugs<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, String> {
     // Names repeat once per item: convert each distinct name to pinyin once.
     let distinct: std::collections::BTreeSet<&str> = names.into_iter().collect();
     let mut by_slug: BTreeMap<String, Vec<&str>> = BTreeMap::new();

@@ -21,7 +21,7 @@ const TIME_ZONE: &str = "T00:00:00+08:00";
 const SUMMARY_PROJECTS: usize = 5;
 
 /// `feed.xml`, `sitemap.xml` (with a base URL) and `robots.txt`.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let base = site.content.site.base_url.as_deref();
     if let Some(base) = base {
@@ -38,12 +38,12 @@ fn stamp(d: Date) -> String {
 
 /// The title a report goes by outside its month: the month's own title
 /// names no year, and a feed lists many years.
-pub fn report_title(m: &Month) -> String {
+pub(crate) fn report_title(m: &Month) -> String {
     format!("{}（{}）", m.meta.title, m.ym.chinese())
 }
 
 /// "发文日期：2020年10月27日。发布机构：…。共 68 项工作：…等。"
-pub fn report_summary(m: &Month) -> String {
+pub(crate) fn report_summary(m: &Month) -> String {
     let meta = &m.meta;
     let mut s = format!("发文日期：{}。", meta.issued.chinese());
     if !meta.publisher.is_empty() {

@@ -16,8 +16,8 @@ use crate::model::Site;
 use crate::urls::{self, Page, View};
 
 /// Names the JSON layout; bumped when a field changes meaning or goes away.
-pub const MONTH_SCHEMA: &str = "gongkai/month/1";
-pub const INDEX_SCHEMA: &str = "gongkai/months/1";
+pub(crate) const MONTH_SCHEMA: &str = "gongkai/month/1";
+pub(crate) const INDEX_SCHEMA: &str = "gongkai/months/1";
 
 const BOM: &str = "\u{feff}";
 
@@ -139,7 +139,7 @@ struct IndexEntry<'a> {
 }
 
 /// Every open-data file of the site.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = site
         .content
         .months
@@ -178,11 +178,11 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-pub fn json_path(m: &Month) -> String {
+pub(crate) fn json_path(m: &Month) -> String {
     format!("{}/data.json", m.ym)
 }
 
-pub fn csv_path(m: &Month) -> String {
+pub(crate) fn csv_path(m: &Month) -> String {
     format!("{}/data.csv", m.ym)
 }
 
@@ -250,7 +250,7 @@ fn row<'a>(site: &Site, m: &Month, it: &'a Item) -> Row<'a> {
 }
 
 /// The table's seven columns as the report prints them, then month and key.
-pub fn csv_header(m: &Month) -> Vec<String> {
+pub(crate) fn csv_header(m: &Month) -> Vec<String> {
     let alias = |name| {
         fields::lookup(fields::ITEM, name)
             .expect("an item field")

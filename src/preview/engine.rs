@@ -145,7 +145,7 @@ impl Engine {
     }
 
     /// The folders whose changes matter: the content folder and the theme folder.
-    pub fn watched(&self) -> (&Path, &Path) {
+    pub(crate) fn watched(&self) -> (&Path, &Path) {
         (&self.content_dir, &self.theme_dir)
     }
 

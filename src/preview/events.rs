@@ -19,7 +19,7 @@ struct Client {
 }
 
 /// The open pages and whether the content is broken right now.
-pub struct Hub {
+pub(crate) struct Hub {
     clients: Mutex<Vec<Client>>,
     /// The overlay every page shows while the content is broken.
     overlay: Mutex<Option<String>>,
@@ -43,7 +43,7 @@ impl Default for Hub {
 
 impl Hub {
     /// Starts an event stream on a raw connection.
-    pub fn connect(&self, mut writer: Box<dyn Write + Send>, page: Option<String>) {
+    pub(crate) fn connect(&self, mut writer: Box<dyn Write + Send>, page: Option<String>) {
         let mut hello = String::from(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
              Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\n\
@@ -59,7 +59,7 @@ impl Hub {
     }
 
     /// The output paths open pages show, to render before telling them to reload.
-    pub fn open_pages(&self) -> Vec<String> {
+    pub(crate) fn open_pages(&self) -> Vec<String> {
         let mut pages: Vec<String> = self.lock().iter().filter_map(|c| c.page.clone()).collect();
         pages.sort();
         pages.dedup();
@@ -67,12 +67,12 @@ impl Hub {
     }
 
     /// The overlay to put on pages while the content is broken.
-    pub fn overlay(&self) -> Option<String> {
+    pub(crate) fn overlay(&self) -> Option<String> {
         self.overlay.lock().expect("overlay lock").clone()
     }
 
     /// The content is broken: every open page shows the errors.
-    pub fn broken(&self, errors: &Diagnostics) {
+    pub(crate) fn broken(&self, errors: &Diagnostics) {
         let html = overlay_html(errors);
         *self.overlay.lock().expect("overlay lock") = Some(html.clone());
         self.send_all(|_| Some(broken_event(&html)));
@@ -80,7 +80,7 @@ impl Hub {
 
     /// A good rebuild changed the pages `changed` (sorted): open pages among
     /// them reload, the others just drop the overlay.
-    pub fn rebuilt(&self, changed: &[String]) {
+    pub(crate) fn rebuilt(&self, changed: &[String]) {
         *self.overlay.lock().expect("overlay lock") = None;
         self.send_all(|page| {
             let reload =
@@ -90,7 +90,7 @@ impl Hub {
     }
 
     /// Files that are not pages changed (sorted): pages that show them reload.
-    pub fn files_changed(&self, changed: &[String]) {
+    pub(crate) fn files_changed(&self, changed: &[String]) {
         self.send_all(|page| {
             page.is_none_or(|p| shows_any(changed, p))
                 .then(|| event("reload", ""))
@@ -98,7 +98,7 @@ impl Hub {
     }
 
     /// Keeps idle streams open through proxies and finds closed ones.
-    pub fn heartbeat(&self) {
+    pub(crate) fn heartbeat(&self) {
         self.send_all(|_| Some(": ping\n\n".to_owned()));
     }
 
@@ -140,7 +140,7 @@ fn broken_event(html: &str) -> String {
 
 /// The error overlay: every error with its file, line and column. Styled
 /// inline so no theme can hide it.
-pub fn overlay_html(errors: &Diagnostics) -> String {
+pub(crate) fn overlay_html(errors: &Diagnostics) -> String {
     let mut html = String::from(
         "<div id=\"gongkai-overlay\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;\
          max-height:60vh;overflow:auto;z-index:2147483647;background:#fff;color:#1a1a1a;\

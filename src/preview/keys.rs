@@ -18,12 +18,12 @@ use crate::model::{ItemRef, Site};
 use crate::urls::Page;
 
 /// Page → key. Fx hashing for the map itself: it only indexes, the keys are SipHash.
-pub type Keys = FxHashMap<Page, u64>;
+pub(crate) type Keys = FxHashMap<Page, u64>;
 
 /// What one month's files said, hashed when the month is (re)loaded so a
 /// rebuild hashes only the months that changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MonthHashes {
+pub(crate) struct MonthHashes {
     /// The month's metadata as loaded (`debug_hash` of `(ym, meta)`).
     pub meta: u64,
     /// Each item, in table order: a hash of its file name and bytes, which
@@ -33,7 +33,7 @@ pub struct MonthHashes {
 
 /// Hashes a value's `Debug` form, which covers every field — including
 /// fields added to `Item` or `MonthMeta` later.
-pub fn debug_hash<T: Debug + ?Sized>(value: &T) -> u64 {
+pub(crate) fn debug_hash<T: Debug + ?Sized>(value: &T) -> u64 {
     struct Sink(DefaultHasher);
     impl fmt::Write for Sink {
         fn write_str(&mut self, s: &str) -> fmt::Result {
@@ -53,7 +53,7 @@ fn key(fill: impl FnOnce(&mut DefaultHasher)) -> u64 {
 }
 
 /// The key of every page of `site`. `hashes` is aligned with `site.content.months`.
-pub fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
+pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
     let months = &site.content.months;
     assert_eq!(months.len(), hashes.len(), "one MonthHashes per month");
 

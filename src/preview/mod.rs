@@ -4,14 +4,10 @@
 //! whose [`keys`] changed; the HTTP [`server`] renders stale pages on demand
 //! and tells open pages to reload over Server-Sent Events ([`events`]).
 
-pub mod engine;
-pub mod events;
-pub mod keys;
-pub mod request;
-pub mod server;
-pub mod store;
-pub mod watch;
-
-pub use engine::{Engine, Update};
-pub use server::{Reporter, ServeOptions, serve};
-pub use store::{Fetch, Store};
+pub(crate) mod engine;
+pub(crate) mod events;
+pub(crate) mod keys;
+pub(crate) mod request;
+pub(crate) mod server;
+pub(crate) mod store;
+pub(crate) mod watch;

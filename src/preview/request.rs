@@ -4,13 +4,13 @@
 //! NUL bytes, `//` or absolute URLs — is refused before it is looked up.
 
 /// Where the live-reload script is served; the templates link it here.
-pub const LIVE_JS: &str = "/__gongkai/live.js";
+pub(crate) const LIVE_JS: &str = "/__gongkai/live.js";
 /// The Server-Sent Events stream open pages listen on.
-pub const EVENTS: &str = "/__gongkai/events";
+pub(crate) const EVENTS: &str = "/__gongkai/events";
 
 /// The answer to a request path.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A file of the site, by output path (`2020-07/index.html`).
     File(String),
     /// A folder asked without its trailing slash: go to `Location`.
@@ -26,7 +26,7 @@ pub enum Target {
 }
 
 /// Resolves a raw request target. `exists` says whether the site has a file.
-pub fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Target {
+pub(crate) fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Target {
     let (path, query) = match raw.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (raw, None),
@@ -111,7 +111,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// The `Content-Type` of an output file, by extension; text is always UTF-8.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     match ext.to_ascii_lowercase().as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -19,7 +19,7 @@ use crate::render::{self, RenderOptions, Renderer};
 use crate::urls::{Page, View};
 
 /// One good build of the model: what stale pages are rendered from.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Counts good rebuilds; a render started before a rebuild is not kept after it.
     pub generation: u64,
     pub site: Site,
@@ -105,7 +105,7 @@ impl Inner {
 }
 
 /// What a request for one output path finds.
-pub enum Fetch {
+pub(crate) enum Fetch {
     Found(Arc<[u8]>),
     /// The page's template failed on the current model: the bytes it showed
     /// before, if any, and the error.
@@ -127,12 +127,12 @@ pub struct Store {
 
 impl Store {
     /// The generation of the current snapshot; 0 before the first good build.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         let inner = self.inner.read().expect("store lock");
         inner.snapshot.as_ref().map_or(0, |s| s.generation)
     }
 
-    pub fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         {
             let inner = self.inner.read().expect("store lock");
             if inner.files.contains_key(path) {
@@ -151,7 +151,7 @@ impl Store {
     }
 
     /// The file at `path`, rendering it first when it is stale.
-    pub fn get(&self, path: &str) -> Fetch {
+    pub(crate) fn get(&self, path: &str) -> Fetch {
         let (snapshot, page, view, previous) = {
             let inner = self.inner.read().expect("store lock");
             if !inner.files.contains_key(path) {
@@ -197,7 +197,7 @@ impl Store {
 
     /// Renders the stale files among `paths` (every stale file when `None`),
     /// in parallel, one page's views together. Returns the template errors met.
-    pub fn render_stale(&self, paths: Option<&[String]>) -> Option<Diagnostics> {
+    pub(crate) fn render_stale(&self, paths: Option<&[String]>) -> Option<Diagnostics> {
         let (snapshot, work) = {
             let inner = self.inner.read().expect("store lock");
             let snapshot = inner.snapshot.clone()?;

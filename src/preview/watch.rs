@@ -30,7 +30,7 @@ struct Root {
     id: Option<(u64, u64)>,
 }
 
-pub struct Watcher {
+pub(crate) struct Watcher {
     events: Receiver<notify::Result<Event>>,
     inner: Box<dyn notify::Watcher + Send>,
     roots: Vec<Root>,
@@ -38,7 +38,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Watches `roots` recursively; a root that does not exist yet is watched once it appears.
-    pub fn new(roots: &[&Path], poll: bool) -> Result<Watcher> {
+    pub(crate) fn new(roots: &[&Path], poll: bool) -> Result<Watcher> {
         let (tx, events) = channel();
         let inner: Box<dyn notify::Watcher + Send> = if poll {
             // notify's poller compares modification times in whole seconds: two saves
@@ -66,7 +66,7 @@ impl Watcher {
     }
 
     /// Blocks until something changed, then gathers the rest of the burst.
-    pub fn next_batch(&mut self) -> Vec<PathBuf> {
+    pub(crate) fn next_batch(&mut self) -> Vec<PathBuf> {
         let mut batch = Vec::new();
         while batch.is_empty() {
             match self.events.recv_timeout(ROOT_CHECK) {

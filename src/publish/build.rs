@@ -46,7 +46,7 @@ impl Default for BuildOptions {
 }
 
 impl BuildOptions {
-    pub fn theme_dir(&self) -> PathBuf {
+    pub(crate) fn theme_dir(&self) -> PathBuf {
         theme::theme_dir(self.themes_dir.as_deref(), &self.theme)
     }
 }
@@ -71,7 +71,7 @@ pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
 
 impl Timings {
     /// Runs `f`, recording its wall time under `stage`.
-    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    pub(crate) fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let out = f();
         self.0.push((stage, start.elapsed()));
@@ -94,7 +94,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Renderer, Diagnostics)> {
 }
 
 /// [`load`], timing its stages.
-pub fn load_timed(
+pub(crate) fn load_timed(
     opts: &BuildOptions,
     timings: &mut Timings,
 ) -> Result<(Site, Renderer, Diagnostics)> {
@@ -118,7 +118,7 @@ pub fn load_timed(
 }
 
 /// `--base-url` wins over `base_url` in site.yaml.
-pub fn apply_base_url(opts: &BuildOptions, content: &mut content::Content) -> Result<()> {
+pub(crate) fn apply_base_url(opts: &BuildOptions, content: &mut content::Content) -> Result<()> {
     if let Some(url) = &opts.base_url {
         content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
     }
@@ -126,7 +126,7 @@ pub fn apply_base_url(opts: &BuildOptions, content: &mut content::Content) -> Re
 }
 
 /// The theme the options name: the built-in one overlaid with its folder.
-pub fn load_theme(opts: &BuildOptions) -> Result<Theme> {
+pub(crate) fn load_theme(opts: &BuildOptions) -> Result<Theme> {
     let dir = opts.theme_dir();
     if opts.theme != "default" && !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -140,7 +140,11 @@ pub fn load_theme(opts: &BuildOptions) -> Result<Theme> {
 
 /// The checks that need the whole model, then `--strict`: the last step
 /// before a model may be rendered. `gongkai serve` calls it after each rebuild.
-pub fn verify(opts: &BuildOptions, site: &Site, mut diags: Diagnostics) -> Result<Diagnostics> {
+pub(crate) fn verify(
+    opts: &BuildOptions,
+    site: &Site,
+    mut diags: Diagnostics,
+) -> Result<Diagnostics> {
     // Links between pages can only be checked once every page is known.
     diags.extend(crate::model::links::check(site));
     diags.sort();
@@ -218,7 +222,7 @@ fn drop_later<T: Send + 'static>(value: T) {
 
 /// Renders every page and writes it with the other outputs under `root`,
 /// timing the stages. Returns the number of files written.
-pub fn write_site(
+pub(crate) fn write_site(
     site: &Site,
     renderer: &Renderer,
     opts: &RenderOptions,
@@ -252,7 +256,7 @@ pub fn write_site(
 
 /// Files other than pages: static assets, attachments, the search index,
 /// feeds and open data.
-pub fn extra_files(
+pub(crate) fn extra_files(
     site: &Site,
     renderer: &Renderer,
     timings: &mut Timings,
@@ -278,7 +282,7 @@ pub fn extra_files(
 }
 
 /// Renders every page in every view in parallel, handing each to `sink`.
-pub fn render_all(
+pub(crate) fn render_all(
     site: &Site,
     renderer: &Renderer,
     opts: &RenderOptions,
@@ -309,7 +313,7 @@ pub fn render_all(
 }
 
 /// One page in every view of the site.
-pub fn render_page(
+pub(crate) fn render_page(
     site: &Site,
     shared: &render::Shared,
     renderer: &Renderer,

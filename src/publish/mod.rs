@@ -2,5 +2,5 @@
 //! and collects every file; [`staging`] writes them beside the output and swaps
 //! them in atomically.
 
-pub mod build;
-pub mod staging;
+pub(crate) mod build;
+pub(crate) mod staging;

@@ -18,7 +18,7 @@ pub const MARKER: &str = ".gongkai-output";
 const OLD_SUFFIX: &str = "-previous";
 
 /// A folder being filled with a new build.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -27,7 +27,7 @@ pub struct Staging {
 impl Staging {
     /// Checks `target` is safe to replace and creates the staging folder beside it.
     /// `protected` are folders the output must never be or contain (content, themes).
-    pub fn new(target: &Path, protected: &[&Path]) -> Result<Staging> {
+    pub(crate) fn new(target: &Path, protected: &[&Path]) -> Result<Staging> {
         refuse_dangerous(target, protected)?;
         let parent = target
             .parent()
@@ -71,17 +71,17 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Writes one file, `rel` relative to the output root with `/` separators.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         write_file(&self.dir, rel, bytes)
     }
 
     /// Swaps the new build in. On Linux the swap is one atomic `renameat2`.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         self.write(
             MARKER,
             b"This folder is written by gongkai build and replaced whole by the next build.\n",
@@ -107,7 +107,7 @@ impl Drop for Staging {
 }
 
 /// Writes `root/rel`, creating its folders.
-pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(rel);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(e, parent))?;

@@ -5,9 +5,9 @@
 mod ctx;
 mod frame;
 mod page_data;
-pub mod qr;
+pub(crate) mod qr;
 mod shared;
-pub mod theme;
+pub(crate) mod theme;
 
 use tera::{Context, Tera, Value};
 
@@ -37,7 +37,7 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(theme: &Theme, views: &[View]) -> Result<Renderer> {
+    pub(crate) fn new(theme: &Theme, views: &[View]) -> Result<Renderer> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let sources: Vec<(String, String)> = theme
@@ -67,7 +67,7 @@ impl Renderer {
     }
 
     /// The theme's static files, by path under `static/`.
-    pub fn statics(&self) -> &std::collections::BTreeMap<String, Vec<u8>> {
+    pub(crate) fn statics(&self) -> &std::collections::BTreeMap<String, Vec<u8>> {
         &self.statics
     }
 

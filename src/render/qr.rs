@@ -26,7 +26,7 @@ const MASKS: [MaskPattern; 8] = [
 
 /// The module matrix for `text` at error-correction level M: `width` rows of
 /// `width` modules, true for dark.
-pub fn matrix(text: &str) -> (usize, Vec<bool>) {
+pub(crate) fn matrix(text: &str) -> (usize, Vec<bool>) {
     let encoded = bits::encode_auto(text.as_bytes(), EcLevel::M)
         .expect("a page address always fits in a QR code");
     let version = encoded.version();
@@ -275,7 +275,7 @@ thread_local! {
 }
 
 /// [`svg`], remembering the last code drawn on this thread.
-pub fn svg_cached(text: &str) -> String {
+pub(crate) fn svg_cached(text: &str) -> String {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         if last.0 != text {
@@ -339,7 +339,7 @@ mod tests {
     }
 
     /// Decodes an SVG made by [`svg`] with an independent QR reader.
-    pub fn decode(svg_text: &str) -> String {
+    pub(crate) fn decode(svg_text: &str) -> String {
         let grid = modules_from_svg(svg_text).unwrap();
         let scale = 4;
         let size = (grid.len() + 2 * QUIET) * scale;

@@ -18,7 +18,7 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 
 /// A theme's files: `templates/…` by template name, `static/…` by output path.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (e.g. `html/month.html`) → (source, where it came from).
     pub templates: BTreeMap<String, (String, String)>,
     /// Output path under `static/` → bytes.
@@ -30,7 +30,7 @@ pub struct Theme {
 
 impl Theme {
     /// The embedded default theme overlaid with `dir`, when it exists.
-    pub fn load(dir: Option<&Path>) -> Result<Theme> {
+    pub(crate) fn load(dir: Option<&Path>) -> Result<Theme> {
         let mut theme = Theme::default();
         add_embedded(&DEFAULT, &mut theme);
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
@@ -99,7 +99,7 @@ const HTML_BASE: &str = r#"{% extends "html/base.html" %}"#;
 /// `{% extends "html/base.html" %}`, exactly so written, names
 /// `<view>/base.html` instead. `None` when there is no such tag: the page
 /// would otherwise wear the desktop frame in that view.
-pub fn derive_page(src: &str, view: View) -> Option<String> {
+pub(crate) fn derive_page(src: &str, view: View) -> Option<String> {
     src.contains(HTML_BASE).then(|| {
         let own = format!(r#"{{% extends "{}/base.html" %}}"#, view.name());
         src.replacen(HTML_BASE, &own, 1)
@@ -121,7 +121,7 @@ fn add_embedded(dir: &Dir<'static>, theme: &mut Theme) {
 }
 
 /// Where to look for a theme named `name`: `--themes DIR` or `./themes`.
-pub fn theme_dir(themes: Option<&Path>, name: &str) -> PathBuf {
+pub(crate) fn theme_dir(themes: Option<&Path>, name: &str) -> PathBuf {
     themes
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("themes"))

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use crate::common::tree::snapshot;
 use crate::common::{TestSite, real_content, stderr};
-use gongkai::load::content::{self, Content, Item, LoadOptions};
+use gongkai::internals::{Content, Item, LoadOptions, load_content};
 use rust_xlsxwriter::{Format, Workbook};
 
 fn load(dir: &Path) -> Content {
-    match content::load(dir, LoadOptions::default()) {
+    match load_content(dir, LoadOptions::default()) {
         Ok((c, _)) => c,
         Err(e) => panic!("load failed:\n{e}"),
     }

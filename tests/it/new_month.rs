@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::common::tree::snapshot;
 use crate::common::{TestSite, real_content, stderr};
-use gongkai::load::content::{self, Content, LoadOptions};
+use gongkai::internals::{Content, LoadOptions, load_content};
 
 /// Copies a folder tree.
 fn copy_dir(from: &Path, to: &Path) {
@@ -30,7 +30,7 @@ fn real_site() -> TestSite {
 }
 
 fn load(dir: &Path, drafts: bool) -> Content {
-    match content::load(dir, LoadOptions { drafts }) {
+    match load_content(dir, LoadOptions { drafts }) {
         Ok((c, _)) => c,
         Err(e) => panic!("load failed:\n{e}"),
     }

@@ -8,9 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::TestSite;
-use gongkai::preview::{Engine, Update};
-use gongkai::publish::build::{self, BuildOptions};
-use gongkai::render::RenderOptions;
+use gongkai::{BuildOptions, Engine, RenderOptions, Update};
 
 /// xorshift64*: a deterministic sequence without a dependency.
 struct Rng(u64);
@@ -250,14 +248,14 @@ fn options(site: &TestSite, drafts: bool) -> BuildOptions {
 
 /// Every file of a fresh build, or the build's error.
 fn fresh_build(opts: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    build::build(opts).map_err(|e| e.to_string())?;
+    gongkai::build(opts).map_err(|e| e.to_string())?;
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&opts.output) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&opts.output).unwrap();
             let rel = rel.to_string_lossy().into_owned();
-            if rel != gongkai::publish::staging::MARKER {
+            if rel != gongkai::internals::MARKER {
                 out.insert(rel, fs::read(entry.path()).unwrap());
             }
         }
@@ -590,7 +588,7 @@ fn changed(update: Update) -> Vec<String> {
 }
 
 fn slug(name: &str) -> String {
-    gongkai::model::slug::slugify(name)
+    gongkai::internals::slugify(name)
 }
 
 #[test]

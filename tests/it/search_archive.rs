@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use crate::cdp::{self, Browser, file_url};
 use crate::common;
-use gongkai::outputs::search;
-use gongkai::publish::build::BuildOptions;
+use gongkai::BuildOptions;
+use gongkai::internals::{self as search, SearchIndex};
 
 /// The budget of one query, in bytes.
 const QUERY_BUDGET: usize = 1_000_000;
@@ -51,15 +51,15 @@ fn public() -> PathBuf {
     archive().join("public")
 }
 
-fn index() -> &'static search::SearchIndex {
-    static INDEX: OnceLock<search::SearchIndex> = OnceLock::new();
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let opts = BuildOptions {
             content: archive().join("content"),
             ..BuildOptions::default()
         };
-        let (site, _, _) = gongkai::publish::build::load(&opts).expect("archive loads");
-        search::build(&site)
+        let (site, _, _) = gongkai::load(&opts).expect("archive loads");
+        search::build_search_index(&site)
     })
 }
 

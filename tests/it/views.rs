@@ -73,7 +73,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 fn decode_qr(html: &str) -> Option<String> {
     let start = html.find("<svg")?;
     let end = start + html[start..].find("</svg>")?;
-    let modules = gongkai::render::qr::modules_from_svg(&html[start..end])?;
+    let modules = gongkai::internals::modules_from_svg(&html[start..end])?;
     let (scale, quiet) = (4, 4);
     let n = modules.len();
     let side = (n + 2 * quiet) * scale;

@@ -9,7 +9,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 
 /// The month folders of `dir` in date order; other folders are warned about.
-pub fn month_dirs(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<(YearMonth, PathBuf)>, Error> {
+pub(crate) fn month_dirs(
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<(YearMonth, PathBuf)>, Error> {
     let mut month_dirs = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| Error::io(e, dir))?;
     for entry in entries {
@@ -39,13 +42,13 @@ pub fn month_dirs(dir: &Path, diags: &mut Diagnostics) -> Result<Vec<(YearMonth,
 
 /// The `YYYY-MM` folders of a content folder, in date order, without the
 /// warnings about other folders: for commands that only pick a month.
-pub fn month_folders(dir: &Path) -> Result<Vec<YearMonth>, Error> {
+pub(crate) fn month_folders(dir: &Path) -> Result<Vec<YearMonth>, Error> {
     let listed = month_dirs(dir, &mut Diagnostics::default())?;
     Ok(listed.into_iter().map(|(ym, _)| ym).collect())
 }
 
 /// Editor swap and backup files, hidden files: never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

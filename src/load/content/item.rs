@@ -11,7 +11,7 @@ use crate::load::front_matter::FrontMatter;
 use crate::load::markdown;
 
 /// Reads and checks one item file of month `ym`.
-pub fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
+pub(crate) fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let raw = match read_text(path, &mut diags) {
         Ok(Some(raw)) => raw,

@@ -21,11 +21,11 @@ use crate::load::markdown::Rendered;
 use crate::urls::View;
 
 use checks::check_cross_month;
-pub use folders::{is_ignored, month_dirs, month_folders};
-pub use item::load_item;
+pub(crate) use folders::{is_ignored, month_dirs, month_folders};
+pub(crate) use item::load_item;
 use month::load_month;
-pub use month::{ItemLoader, load_month_only, load_month_with};
-pub use site::{load_site, normalise_base_url};
+pub(crate) use month::{load_month_only, load_month_with};
+pub(crate) use site::{load_site, normalise_base_url};
 
 /// `site.yaml`.
 #[derive(Debug, Clone)]
@@ -131,7 +131,7 @@ pub fn load(dir: &Path, opts: LoadOptions) -> Result<(Content, Diagnostics), Err
 /// Puts loaded months (in date order) together and runs the checks that span
 /// months. `gongkai serve` reloads single months and calls this too, so a
 /// preview checks exactly what a build checks.
-pub fn assemble(
+pub(crate) fn assemble(
     dir: &Path,
     site: SiteConfig,
     loaded: Vec<(Option<Month>, Diagnostics)>,
@@ -158,7 +158,7 @@ pub fn assemble(
 }
 
 /// The content folder is not there: said the same way by every command that needs one.
-pub fn missing_content_dir(dir: &Path) -> Error {
+pub(crate) fn missing_content_dir(dir: &Path) -> Error {
     Error::Usage(format!(
         "找不到内容目录 {}：用 --content 指定内容所在的文件夹",
         dir.display()

@@ -23,7 +23,7 @@ use crate::load::markdown;
 /// Reads `site.yaml` and one month folder, ignoring the other months: what
 /// `gongkai new month` needs of its source month, whatever state the rest is
 /// in (a month still waiting for its 发文日期 must not block the next one).
-pub fn load_month_only(
+pub(crate) fn load_month_only(
     dir: &Path,
     ym: YearMonth,
     opts: LoadOptions,
@@ -50,11 +50,11 @@ pub(super) fn load_month(
 }
 
 /// Reads one item file: `(stem, path)` → the item, or why it is not one.
-pub type ItemLoader<'a> = dyn Fn(&str, &Path) -> (Option<Item>, Diagnostics) + Sync + 'a;
+pub(crate) type ItemLoader<'a> = dyn Fn(&str, &Path) -> (Option<Item>, Diagnostics) + Sync + 'a;
 
 /// [`load_month`] with another way to read items: `gongkai serve` passes one
 /// that remembers files it parsed before and have not changed since.
-pub fn load_month_with(
+pub(crate) fn load_month_with(
     ym: YearMonth,
     dir: &Path,
     site: &SiteConfig,

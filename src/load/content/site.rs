@@ -11,7 +11,7 @@ use crate::load::front_matter::{self, Document, FrontMatter};
 use crate::urls::View;
 
 /// `site.yaml`, or the defaults when there is none.
-pub fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
+pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Error> {
     let path = dir.join("site.yaml");
     let mut site = SiteConfig {
         title: "政府信息公开".into(),
@@ -91,7 +91,7 @@ pub fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfig, Erro
 }
 
 /// Checks a base URL is absolute http(s) and makes it end with `/`.
-pub fn normalise_base_url(url: &str) -> Result<String, String> {
+pub(crate) fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     if !(url.starts_with("https://") || url.starts_with("http://"))
         || url.contains(char::is_whitespace)

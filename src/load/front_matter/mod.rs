@@ -16,8 +16,8 @@ mod positions;
 mod values;
 mod yaml_errors;
 
-pub use positions::find_key;
-pub use values::{FrontMatter, Record};
+pub(crate) use positions::find_key;
+pub use values::FrontMatter;
 
 /// A content file, normalised (no BOM, `\n` line ends) and split.
 pub struct Document {
@@ -32,7 +32,7 @@ pub struct Document {
 }
 
 /// Strips a UTF-8 BOM and turns CRLF (and lone CR) into LF.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")

@@ -63,7 +63,7 @@ pub(super) fn sub_key_position(
 /// Line and value column of the first of `keys` in the front matter of a
 /// file's normalised text (or in the whole text when it has no fences), for
 /// checks that run after loading, such as duplicates across files.
-pub fn find_key(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
+pub(crate) fn find_key(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
     let fenced = text.starts_with("---\n");
     for (i, line) in text.lines().enumerate().skip(usize::from(fenced)) {
         if fenced && line.trim_end() == "---" {

@@ -22,7 +22,7 @@ struct Entry {
 
 /// One entry of a list of records such as `attachments`, with the line of
 /// each key so errors can point inside the entry.
-pub struct Record {
+pub(crate) struct Record {
     pub values: BTreeMap<&'static str, String>,
     /// Line and column of the entry's `- `.
     pub line: usize,
@@ -32,7 +32,7 @@ pub struct Record {
 
 impl Record {
     /// Line and column of a key's value in this entry, or of the entry itself.
-    pub fn position(&self, name: &str) -> (usize, usize) {
+    pub(crate) fn position(&self, name: &str) -> (usize, usize) {
         self.positions
             .get(name)
             .copied()
@@ -151,7 +151,7 @@ impl<'d> FrontMatter<'d> {
 
     /// Where problems about the front matter as a whole point: the closing
     /// `---`, just where a missing line would go.
-    pub fn front_matter_line(&self) -> usize {
+    pub(crate) fn front_matter_line(&self) -> usize {
         if self.doc.body_line > 1 {
             self.doc.body_line - 1
         } else {
@@ -160,7 +160,7 @@ impl<'d> FrontMatter<'d> {
     }
 
     /// Line of a key in the file, for diagnostics about its value.
-    pub fn line_of(&self, name: &str) -> usize {
+    pub(crate) fn line_of(&self, name: &str) -> usize {
         self.values
             .get(name)
             .map(|e| e.line)
@@ -168,7 +168,7 @@ impl<'d> FrontMatter<'d> {
     }
 
     /// An error about a key's value, pointing at the value.
-    pub fn error_at(&self, name: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(&self, name: &str, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self
             .values
             .get(name)
@@ -177,7 +177,7 @@ impl<'d> FrontMatter<'d> {
         Diagnostic::error(self.path, message).at(&self.doc.text, line, col)
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.values.contains_key(name)
     }
 
@@ -190,7 +190,7 @@ impl<'d> FrontMatter<'d> {
 
     /// A required field that is absent: the error points at the end of the
     /// front matter, where the line belongs.
-    pub fn missing(&self, table: &'static [Field], name: &str) -> Diagnostic {
+    pub(crate) fn missing(&self, table: &'static [Field], name: &str) -> Diagnostic {
         let f = Self::field(table, name);
         Diagnostic::error(self.path, format!("缺少必填字段 {}", fields::label(f)))
             .at(&self.doc.text, self.front_matter_line(), 1)
@@ -202,7 +202,7 @@ impl<'d> FrontMatter<'d> {
 
     /// Reports a missing required field, unless a misspelt key already
     /// accounts for it or the YAML could not be read at all.
-    pub fn report_missing(
+    pub(crate) fn report_missing(
         &self,
         table: &'static [Field],
         name: &str,
@@ -214,7 +214,7 @@ impl<'d> FrontMatter<'d> {
     }
 
     /// A text field; numbers are accepted as text, null is empty.
-    pub fn string(
+    pub(crate) fn string(
         &self,
         table: &'static [Field],
         name: &str,
@@ -241,7 +241,7 @@ impl<'d> FrontMatter<'d> {
     }
 
     /// A required, non-empty text field.
-    pub fn required_string(
+    pub(crate) fn required_string(
         &self,
         table: &'static [Field],
         name: &str,
@@ -310,7 +310,7 @@ impl<'d> FrontMatter<'d> {
         }
     }
 
-    pub fn bool(
+    pub(crate) fn bool(
         &self,
         table: &'static [Field],
         name: &str,
@@ -339,7 +339,7 @@ impl<'d> FrontMatter<'d> {
         }
     }
 
-    pub fn date(
+    pub(crate) fn date(
         &self,
         table: &'static [Field],
         name: &str,
@@ -360,7 +360,7 @@ impl<'d> FrontMatter<'d> {
     }
 
     /// A list of small records such as attachments, each read with its own table.
-    pub fn records(
+    pub(crate) fn records(
         &self,
         table: &'static [Field],
         name: &str,

@@ -36,25 +36,22 @@ use crate::basics::text;
 use crate::model::Site;
 use crate::urls::Page;
 
-pub use plan::QueryFiles;
-pub use tokens::{query_terms, tokens};
-
 use postings::{Hit, Postings, Run};
 use shards::{fits_one_file, json, script};
 use tokens::{Term, each_term, js_order};
 
-pub use crate::urls::SEARCH_DIR as DIR;
+pub(crate) use crate::urls::SEARCH_DIR as DIR;
 
 /// A term shard is closed once it holds this many bytes of postings. A single
 /// term larger than this (one in every item) gets a shard of its own.
-pub const TERM_SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const TERM_SHARD_BYTES: usize = 48 * 1024;
 
 /// Items per doc shard. A result page of [`RESULTS_PER_PAGE`] items needs at
 /// most that many doc shards; small shards keep scattered results cheap.
-pub const DOCS_PER_SHARD: usize = 8;
+pub(crate) const DOCS_PER_SHARD: usize = 8;
 
 /// Below this size the whole index is written as `index.js` alone.
-pub const SINGLE_FILE_BYTES: usize = 320 * 1024;
+pub(crate) const SINGLE_FILE_BYTES: usize = 320 * 1024;
 
 /// How many results `search.js` shows before "显示更多".
 pub const RESULTS_PER_PAGE: usize = 20;
