@@ -30,6 +30,7 @@ pub use error::{Error, Result};
 pub use preview::engine::{Engine, Update};
 pub use preview::server::{Reporter, ServeOptions, serve};
 pub use publish::build::{BuildOptions, BuildReport, Timings, build, check, load};
+pub use publish::staging::Change;
 pub use render::{RenderOptions, Renderer};
 pub use urls::{Page, View};
 
@@ -45,7 +46,7 @@ pub mod internals {
     pub use crate::model::Site;
     pub use crate::model::slug::slugify;
     pub use crate::outputs::search::{RESULTS_PER_PAGE, SearchIndex, build as build_search_index};
-    pub use crate::publish::staging::MARKER;
+    pub use crate::publish::staging::{MANIFEST, MARKER};
     pub use crate::render::qr::{modules_from_svg, svg as qr_svg};
     pub use crate::render::{Shared, page_data};
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use gongkai::Result;
+use gongkai::{Error, Result};
 
 use super::CommonArgs;
 
@@ -12,17 +12,27 @@ use super::CommonArgs;
 pub struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Output folder; replaced whole, and only when the build succeeds.
+    /// Output folder; replaced whole, and only when the build succeeds. Files
+    /// whose bytes did not change keep their inode and modification time.
     #[arg(long, default_value = "public")]
     output: PathBuf,
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// Write what the build added, modified and deleted to FILE: `A path`,
+    /// `M path`, `D path` lines, paths relative to the output, in path order.
+    #[arg(long, value_name = "FILE")]
+    changes: Option<PathBuf>,
+    /// Rewrite every file, even those whose bytes did not change.
+    #[arg(long)]
+    clean: bool,
 }
 
 pub fn execute(args: BuildArgs) -> Result<()> {
     let start = Instant::now();
-    let report = gongkai::build(&args.common.options(args.output.clone()))?;
+    let mut opts = args.common.options(args.output.clone());
+    opts.clean = args.clean;
+    let report = gongkai::build(&opts)?;
     eprint!("{}", report.warnings);
     if args.timings {
         eprint!("{}", report.timings);
@@ -30,11 +40,23 @@ pub fn execute(args: BuildArgs) -> Result<()> {
     for note in &report.notes {
         eprintln!("note: {note}");
     }
+    if let Some(path) = &args.changes {
+        let text: String = report
+            .changes
+            .iter()
+            .map(|(c, rel)| format!("{} {rel}\n", c.letter()))
+            .collect();
+        std::fs::write(path, text).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    }
+    let changed = |c| report.changes.iter().filter(|(k, _)| *k == c).count();
     eprintln!(
-        "已生成 {} 个页面、{} 个文件到 {}（{:.2} 秒，{} 个警告）",
+        "已生成 {} 个页面、{} 个文件到 {}（新增 {}、修改 {}、删除 {}；{:.2} 秒，{} 个警告）",
         report.pages,
         report.files,
         args.output.display(),
+        changed(gongkai::Change::Added),
+        changed(gongkai::Change::Modified),
+        changed(gongkai::Change::Deleted),
         start.elapsed().as_secs_f64(),
         report.warnings.warnings()
     );

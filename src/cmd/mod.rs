@@ -72,6 +72,7 @@ impl CommonArgs {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             strict: self.strict,
+            ..BuildOptions::default()
         }
     }
 }

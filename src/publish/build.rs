@@ -1,7 +1,7 @@
 //! The pipeline end to end: load → model → render → write. `gongkai build`,
 //! `check` and `serve` are thin skins over these functions.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::load::content::{self, LoadOptions};
 use crate::model::Site;
-use crate::publish::staging::Staging;
+use crate::publish::staging::{Change, Staging};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderOptions, Renderer};
 use crate::urls::{self, Page};
@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Rewrite every file instead of keeping those whose bytes did not change.
+    pub clean: bool,
 }
 
 impl Default for BuildOptions {
@@ -41,6 +43,7 @@ impl Default for BuildOptions {
             drafts: false,
             base_url: None,
             strict: false,
+            clean: false,
         }
     }
 }
@@ -61,6 +64,9 @@ pub struct BuildReport {
     pub notes: Vec<String>,
     /// How long each stage took, for `gongkai build --timings`.
     pub timings: Timings,
+    /// What the build added, modified and deleted in the output, in path order
+    /// (empty when nothing changed: then the output was left untouched).
+    pub changes: Vec<(Change, String)>,
 }
 
 /// Wall time of each stage of a build, in the order they ran. Stages that
@@ -185,15 +191,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let (site, renderer, warnings) = load_timed(opts, &mut timings)?;
     let theme_root = opts.themes_dir.clone().unwrap_or_else(|| "themes".into());
-    let staging = Staging::new(&opts.output, &[&opts.content, &theme_root])?;
+    let staging = Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)?;
     let files = write_site(
         &site,
         &renderer,
         &RenderOptions::default(),
-        staging.dir(),
+        &|rel, bytes| staging.write(rel, bytes),
         &mut timings,
     )?;
-    timings.time("替换输出目录", || staging.commit())?;
+    let changes = staging.commit(&mut timings)?;
     let mut notes = Vec::new();
     if site.content.site.base_url.is_none() {
         notes.push(
@@ -209,6 +215,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings,
         notes,
         timings,
+        changes,
     })
 }
 
@@ -220,13 +227,13 @@ fn drop_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-/// Renders every page and writes it with the other outputs under `root`,
-/// timing the stages. Returns the number of files written.
+/// Renders every page and hands it with the other outputs to `sink`,
+/// timing the stages. Returns the number of files.
 pub(crate) fn write_site(
     site: &Site,
     renderer: &Renderer,
     opts: &RenderOptions,
-    root: &Path,
+    sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     timings: &mut Timings,
 ) -> Result<usize> {
     // Pages and the other outputs (search index, feeds, open data) are
@@ -235,17 +242,15 @@ pub(crate) fn write_site(
     let (pages, extra) = rayon::join(
         || {
             t_pages.time("生成并写入页面", || {
-                render_all(site, renderer, opts, &|rel, bytes| {
-                    crate::publish::staging::write_file(root, rel, bytes)
-                })
+                render_all(site, renderer, opts, sink)
             })
         },
         || -> Result<usize> {
             let files = extra_files(site, renderer, &mut t_extra)?;
             t_extra.time("写入其他文件", || {
-                files.par_iter().try_for_each(|(rel, bytes)| {
-                    crate::publish::staging::write_file(root, rel, bytes)
-                })
+                files
+                    .par_iter()
+                    .try_for_each(|(rel, bytes)| sink(rel, bytes))
             })?;
             Ok(files.len())
         },

@@ -1,33 +1,83 @@
-//! Atomic publishing: a build writes into a fresh folder beside the output and
-//! swaps it in only when every file is written. Until then, and if the process
-//! dies, the previous output is exactly as it was.
+//! Atomic, incremental publishing. A build fills a fresh staging folder beside
+//! the output: files whose bytes equal the previous output's become hard links
+//! to them (same inode, same modification time), the others are written fresh.
+//! When every file is there and synced, the folder is swapped in with one
+//! atomic rename. Until then, and if the process dies, the previous output is
+//! exactly as it was. A lock beside the output keeps two builds of it apart.
 
+use std::collections::BTreeMap;
 use std::ffi::CString;
 use std::fs;
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::basics::paths;
 use crate::error::{Error, Result};
+use crate::publish::build::Timings;
 
 /// Written into every output folder so a later build knows it may replace it.
 pub const MARKER: &str = ".gongkai-output";
 
+/// Every file of the output with its size and SHA-256, one `<sha256> <size> <path>`
+/// line per file in path order, so a portal can verify what it received.
+pub const MANIFEST: &str = ".gongkai-manifest";
+
 /// Ends the name of a previous output moved aside during a non-atomic swap.
 const OLD_SUFFIX: &str = "-previous";
+
+/// What a build did to one file of the output, relative to the previous one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl Change {
+    /// The letter of `--changes` lines.
+    pub fn letter(self) -> char {
+        match self {
+            Change::Added => 'A',
+            Change::Modified => 'M',
+            Change::Deleted => 'D',
+        }
+    }
+}
+
+/// One file written to the staging folder or to be linked from the previous output.
+struct Staged {
+    rel: String,
+    size: u64,
+    sha256: [u8; 32],
+    /// `None`: same bytes as the previous output's file, linked at commit.
+    change: Option<Change>,
+}
 
 /// A folder being filled with a new build.
 pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Held until the staging folder is swapped in or removed.
+    _lock: fs::File,
+    /// `--clean`: write every file, link none.
+    clean: bool,
+    /// The previous output's regular files and their sizes (other entries: `u64::MAX`).
+    previous: BTreeMap<String, u64>,
+    staged: Mutex<Vec<Staged>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Checks `target` is safe to replace and creates the staging folder beside it.
+    /// Checks `target` is safe to replace, takes the output's lock (waiting for
+    /// another build of it to finish) and creates the staging folder beside it.
     /// `protected` are folders the output must never be or contain (content, themes).
-    pub(crate) fn new(target: &Path, protected: &[&Path]) -> Result<Staging> {
+    pub(crate) fn new(target: &Path, protected: &[&Path], clean: bool) -> Result<Staging> {
         refuse_dangerous(target, protected)?;
         let parent = target
             .parent()
@@ -39,9 +89,10 @@ impl Staging {
             .ok_or_else(|| Error::Usage(format!("输出路径 {} 无效", target.display())))?
             .to_string_lossy()
             .into_owned();
-        // Leftovers of builds that were killed: ours by name. A previous
-        // output caught mid-swap (see `exchange`) is put back; the rest is
-        // half-written and removed.
+        let lock = lock(&parent.join(format!(".{name}.gongkai.lock")), target)?;
+        // Leftovers of builds that were killed: ours by name, and, since we
+        // hold the lock, no live build's. A previous output caught mid-swap
+        // (see `exchange`) is put back; the rest is half-written and removed.
         let stale_prefix = format!(".{name}.gongkai-");
         let mut stale: Vec<PathBuf> = fs::read_dir(parent)
             .map(|rd| {
@@ -62,39 +113,107 @@ impl Staging {
         for p in stale.iter().filter(|p| p.exists()) {
             let _ = fs::remove_dir_all(p);
         }
+        let previous = previous_files(target)?;
         let dir = parent.join(format!("{stale_prefix}new-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(e, &dir))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            _lock: lock,
+            clean,
+            previous,
+            staged: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
-    pub(crate) fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes one file, `rel` relative to the output root with `/` separators.
+    /// Stages one file, `rel` relative to the output root with `/` separators:
+    /// written now if its bytes differ from the previous output's, else linked at commit.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        write_file(&self.dir, rel, bytes)
+        let change = match self.previous.get(rel) {
+            None => Some(Change::Added),
+            Some(_) if self.clean => Some(Change::Modified),
+            Some(&size) if size != bytes.len() as u64 => Some(Change::Modified),
+            Some(_) => {
+                let old = self.target.join(rel);
+                let same = fs::read(&old).map_err(|e| Error::io(e, &old))? == bytes;
+                (!same).then_some(Change::Modified)
+            }
+        };
+        if change.is_some() {
+            write_file(&self.dir, rel, bytes)?;
+        }
+        let staged = Staged {
+            rel: rel.to_owned(),
+            size: bytes.len() as u64,
+            sha256: Sha256::digest(bytes).into(),
+            change,
+        };
+        self.staged
+            .lock()
+            .expect("no panics while held")
+            .push(staged);
+        Ok(())
     }
 
-    /// Swaps the new build in. On Linux the swap is one atomic `renameat2`.
-    pub(crate) fn commit(mut self) -> Result<()> {
+    /// Completes the staging folder (marker, manifest, links to the unchanged
+    /// files), syncs it and swaps it in. Returns what changed, in path order;
+    /// when nothing did, the previous output stays as it is, untouched.
+    pub(crate) fn commit(mut self, timings: &mut Timings) -> Result<Vec<(Change, String)>> {
         self.write(
             MARKER,
             b"This folder is written by gongkai build and replaced whole by the next build.\n",
         )?;
-        if self.target.exists() {
-            exchange(&self.dir, &self.target)?;
-            // The staging path now holds the previous output.
-            let _ = fs::remove_dir_all(&self.dir);
-        } else {
-            fs::rename(&self.dir, &self.target).map_err(|e| Error::io(e, &self.target))?;
+        let manifest = {
+            let mut staged = self.staged.lock().expect("no panics while held");
+            staged.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            manifest(&staged)
+        };
+        self.write(MANIFEST, &manifest)?;
+        let staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
+        let mut changes: Vec<(Change, String)> = staged
+            .iter()
+            .filter_map(|s| s.change.map(|c| (c, s.rel.clone())))
+            .collect();
+        let mut new: Vec<&str> = staged.iter().map(|s| s.rel.as_str()).collect();
+        new.sort_unstable();
+        changes.extend(
+            self.previous
+                .keys()
+                .filter(|k| new.binary_search(&k.as_str()).is_err())
+                .map(|k| (Change::Deleted, k.clone())),
+        );
+        changes.sort_by(|a, b| a.1.cmp(&b.1));
+        if changes.is_empty() {
+            // Every file as it was: nothing to swap (dropping removes the staging folder).
+            return Ok(changes);
         }
-        self.committed = true;
-        Ok(())
+        timings.time("链接未变的文件", || {
+            staged
+                .par_iter()
+                .filter(|s| s.change.is_none())
+                .try_for_each(|s| link_file(&self.target, &self.dir, &s.rel))
+        })?;
+        timings.time("同步到磁盘", || sync_tree(&self.dir))?;
+        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let had_previous = self.target.exists();
+        timings.time("替换输出目录", || -> Result<()> {
+            if had_previous {
+                exchange(&self.dir, &self.target)?;
+            } else {
+                fs::rename(&self.dir, &self.target).map_err(|e| Error::io(e, &self.target))?;
+            }
+            self.committed = true;
+            // The rename itself is durable once the folder holding both names is synced.
+            sync_dir(&parent)
+        })?;
+        if had_previous {
+            // The staging path now holds the previous output.
+            timings.time("删除旧输出", || {
+                let _ = fs::remove_dir_all(&self.dir);
+            });
+        }
+        Ok(changes)
     }
 }
 
@@ -104,6 +223,100 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Takes the exclusive lock of one output, waiting (with a message) while
+/// another build holds it. The lock file stays; the lock dies with the process.
+fn lock(path: &Path, target: &Path) -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(e, path))?;
+    let flock = |how| {
+        // SAFETY: `file` is an open descriptor for the duration of the call.
+        unsafe { libc::flock(file.as_raw_fd(), how) }
+    };
+    if flock(libc::LOCK_EX | libc::LOCK_NB) != 0 {
+        eprintln!(
+            "另一个 gongkai build 正在写入 {}，等它完成后再开始……",
+            target.display()
+        );
+        if flock(libc::LOCK_EX) != 0 {
+            return Err(Error::io(std::io::Error::last_os_error(), path));
+        }
+    }
+    Ok(file)
+}
+
+/// The previous output's files: regular files with their sizes, anything
+/// else (a symlink someone put there) with `u64::MAX`, so it is never linked.
+fn previous_files(target: &Path) -> Result<BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    if !target.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(target).min_depth(1) {
+        let entry = entry.map_err(|e| Error::io(e.into(), target))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(target)
+            .expect("walkdir stays under its root")
+            .to_string_lossy()
+            .into_owned();
+        let size = match entry.file_type().is_file() {
+            true => entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX),
+            false => u64::MAX,
+        };
+        out.insert(rel, size);
+    }
+    Ok(out)
+}
+
+/// `<sha256> <size> <path>` lines in path order (`staged` is sorted).
+fn manifest(staged: &[Staged]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(staged.len() * 100);
+    for s in staged.iter().filter(|s| s.rel != MANIFEST) {
+        for b in s.sha256 {
+            write!(out, "{b:02x}").expect("writing to a Vec");
+        }
+        writeln!(out, " {} {}", s.size, s.rel).expect("writing to a Vec");
+    }
+    out
+}
+
+/// Hard-links the previous output's `rel` into the staging folder; copies it
+/// where the file system has no hard links.
+fn link_file(previous: &Path, dir: &Path, rel: &str) -> Result<()> {
+    let (from, to) = (previous.join(rel), dir.join(rel));
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(e, parent))?;
+    }
+    if fs::hard_link(&from, &to).is_err() {
+        fs::copy(&from, &to).map_err(|e| Error::io(e, &to))?;
+    }
+    Ok(())
+}
+
+/// Makes the staging folder's data and names durable: one `syncfs` of its
+/// file system instead of an `fsync` per file and per folder (ten thousand of them).
+fn sync_tree(dir: &Path) -> Result<()> {
+    let f = fs::File::open(dir).map_err(|e| Error::io(e, dir))?;
+    // SAFETY: `f` is an open descriptor for the duration of the call.
+    if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+        return Err(Error::io(std::io::Error::last_os_error(), dir));
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    fs::File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(e, dir))
 }
 
 /// Writes `root/rel`, creating its folders.

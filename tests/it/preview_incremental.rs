@@ -11,7 +11,7 @@ use crate::common::TestSite;
 use gongkai::{BuildOptions, Engine, RenderOptions, Update};
 
 /// xorshift64*: a deterministic sequence without a dependency.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -26,7 +26,7 @@ impl Rng {
     fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
         &list[self.below(list.len())]
     }
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
@@ -137,11 +137,11 @@ fn month_file(ym: &str, title: &str, validity: &str) -> String {
 
 /// Files a step wrote or removed, for the engine.
 #[derive(Default)]
-struct Touched(Vec<PathBuf>);
+pub(crate) struct Touched(pub(crate) Vec<PathBuf>);
 
-struct World {
-    site: TestSite,
-    touched: Touched,
+pub(crate) struct World {
+    pub(crate) site: TestSite,
+    pub(crate) touched: Touched,
 }
 
 impl World {
@@ -255,7 +255,7 @@ fn fresh_build(opts: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String>
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&opts.output).unwrap();
             let rel = rel.to_string_lossy().into_owned();
-            if rel != gongkai::internals::MARKER {
+            if rel != gongkai::internals::MARKER && rel != gongkai::internals::MANIFEST {
                 out.insert(rel, fs::read(entry.path()).unwrap());
             }
         }
@@ -297,7 +297,7 @@ fn assert_same(
     );
 }
 
-fn seed_site(world: &mut World, rng: &mut Rng) {
+pub(crate) fn seed_site(world: &mut World, rng: &mut Rng) {
     world.write("site.yaml", "title: 测试公开网站\npublisher: 测试管委会\n");
     for ym in ["2019-11", "2019-12", "2020-01", "2020-02"] {
         world.write(&format!("{ym}/_index.md"), &month_file(ym, "", "有效"));
@@ -313,7 +313,11 @@ fn seed_site(world: &mut World, rng: &mut Rng) {
 }
 
 /// One random edit of the kinds an editor makes. Returns what it did.
-fn random_step(world: &mut World, rng: &mut Rng, broken: &mut Option<(String, String)>) -> String {
+pub(crate) fn random_step(
+    world: &mut World,
+    rng: &mut Rng,
+    broken: &mut Option<(String, String)>,
+) -> String {
     // A file left broken by the previous step is fixed first, half of the time.
     if let Some((rel, good)) = broken.take() {
         if rng.chance(50) {

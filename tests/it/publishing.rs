@@ -73,28 +73,52 @@ fn staging_leftovers(parent: &Path) -> Vec<String> {
 
 #[test]
 fn a_build_killed_partway_leaves_the_previous_public_exactly_as_it_was() {
+    // Three contents: the old one, a new one where every page differs, and
+    // the new one with one item edited (an incremental rebuild).
     let site = big_site(8, 30, "旧");
     site.build();
-    let old = tree::snapshot(&site.public());
-    // New content, so a half-published build would show.
     let new_site = big_site(8, 30, "新");
-    fs::remove_dir_all(site.content()).unwrap();
-    fs::rename(new_site.content(), site.content()).unwrap();
+    fs::rename(new_site.content(), site.root().join("content-new")).unwrap();
+    let edit = big_site(8, 30, "新");
+    edit.item(
+        "2015-03",
+        "07",
+        "责任领导: 改\n项目名称: 改项目\n责任部门: 改部门\n",
+        "改。\n",
+    );
+    fs::rename(edit.content(), site.root().join("content-edit")).unwrap();
+    let variants = ["content", "content-new", "content-edit"];
+    let mut complete = Vec::new();
+    let mut full_time = Duration::ZERO;
+    for v in variants {
+        let start = Instant::now();
+        let (code, err) = build_into_from(&site, v, "complete");
+        assert_eq!(code, Some(0), "{err}");
+        full_time = full_time.max(start.elapsed());
+        complete.push(tree::snapshot(&site.root().join("complete")));
+        fs::remove_dir_all(site.root().join("complete")).unwrap();
+    }
+    let mut current = 0; // which content `public` holds
+    assert_eq!(
+        tree::diff(&complete[0], &tree::snapshot(&site.public())),
+        None
+    );
 
-    let start = Instant::now();
-    let full = site.run(&["build", "--output", "complete"]);
-    assert!(full.status.success(), "{}", stderr(&full));
-    let full_time = start.elapsed();
-    let complete = tree::snapshot(&site.root().join("complete"));
-    fs::remove_dir_all(site.root().join("complete")).unwrap();
-
-    let mut killed_mid_build = 0;
-    let mut killed_while_writing = 0;
-    for fraction in [0.02, 0.05, 0.1, 0.2, 0.3, 0.45] {
+    // Fixed moments early in the build, then random ones up to past its end.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = crate::preview_incremental::Rng(seed | 1);
+    let mut fractions = vec![0.02, 0.05, 0.1, 0.2, 0.3, 0.45];
+    fractions.extend((0..6).map(|_| 0.3 + (rng.below(900) as f64) / 1000.0));
+    let (mut killed_mid_build, mut killed_while_writing) = (0, 0);
+    for (i, fraction) in fractions.iter().enumerate() {
+        let target = (current + 1 + i % 2) % 3;
         let before = tree::snapshot(&site.public());
-        let delay = full_time.mul_f64(fraction);
+        let delay = full_time.mul_f64(*fraction);
         let mut child = bin()
-            .arg("build")
+            .args(["build", "--content", variants[target]])
             .current_dir(site.root())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -111,29 +135,34 @@ fn a_build_killed_partway_leaves_the_previous_public_exactly_as_it_was() {
             if !staging_leftovers(site.root()).is_empty() {
                 killed_while_writing += 1;
             }
-            if let Some(d) = tree::diff(&before, &now) {
-                panic!("killed after {delay:?} ({fraction} of a build), public/ changed:\n{d}");
-            }
-        } else if let Some(d) = tree::diff(&complete, &now) {
-            // It finished first (a busy machine): then it published whole.
-            panic!("a finished build published a partial tree:\n{d}");
+        }
+        // Killed after the swap, before the old tree was removed: the new one is whole.
+        if now == complete[target] {
+            current = target;
+        } else if let Some(d) = tree::diff(&before, &now) {
+            panic!(
+                "seed {seed}: killed after {delay:?} ({fraction} of a build, running: {running}), public/ is neither the old nor the new tree:\n{d}"
+            );
         }
     }
     assert!(
         killed_mid_build >= 4,
-        "only {killed_mid_build} of 6 kills landed during a build of {full_time:?}"
+        "only {killed_mid_build} of {} kills landed during a build of {full_time:?}",
+        fractions.len()
     );
     assert!(
         killed_while_writing >= 2,
         "only {killed_while_writing} kills landed while files were being written"
     );
-    if killed_mid_build == 6 {
-        assert_eq!(tree::diff(&old, &tree::snapshot(&site.public())), None);
-    }
     // The next build clears what the killed ones left and publishes whole.
-    site.build();
+    let (code, err) = build_into_from(&site, "content-new", "public");
+    assert_eq!(code, Some(0), "{err}");
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
-    assert_eq!(tree::diff(&complete, &tree::snapshot(&site.public())), None);
+    assert_eq!(
+        tree::diff(&complete[1], &tree::snapshot(&site.public())),
+        None
+    );
+    assert_manifest_matches(&site.public());
 }
 
 /// Runs `gongkai build --output OUT` in `site`'s root and returns (exit code, stderr).
@@ -277,4 +306,399 @@ fn an_output_caught_mid_swap_is_restored_by_the_next_build() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(tree::diff(&before, &tree::snapshot(&site.public())), None);
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+}
+
+/// Inode and modification time of every file under `root`.
+fn identities(root: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(root).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                (m.ino(), m.modified().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// The `--changes` lines two snapshots of an output imply, in path order.
+fn expected_changes(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> String {
+    let mut lines = std::collections::BTreeMap::new();
+    for (k, v) in after.iter().filter(|(k, _)| !k.ends_with('/')) {
+        match before.get(k) {
+            None => lines.insert(k.clone(), 'A'),
+            Some(w) if w != v => lines.insert(k.clone(), 'M'),
+            _ => None,
+        };
+    }
+    for k in before
+        .keys()
+        .filter(|k| !k.ends_with('/') && !after.contains_key(*k))
+    {
+        lines.insert(k.clone(), 'D');
+    }
+    lines.iter().map(|(k, c)| format!("{c} {k}\n")).collect()
+}
+
+/// `.gongkai-manifest` lists every other file with its size and SHA-256.
+fn assert_manifest_matches(root: &Path) {
+    let manifest = fs::read_to_string(root.join(gongkai::internals::MANIFEST)).unwrap();
+    let listed: Vec<(String, u64, String)> = manifest
+        .lines()
+        .map(|l| {
+            let mut p = l.splitn(3, ' ');
+            let (h, s, path) = (p.next().unwrap(), p.next().unwrap(), p.next().unwrap());
+            (path.to_owned(), s.parse().unwrap(), h.to_owned())
+        })
+        .collect();
+    let files: Vec<String> = tree::snapshot(root)
+        .into_keys()
+        .filter(|k| !k.ends_with('/') && k != gongkai::internals::MANIFEST)
+        .collect();
+    assert_eq!(
+        listed.iter().map(|l| l.0.clone()).collect::<Vec<_>>(),
+        files
+    );
+    for (path, size, hash) in listed.iter().step_by(7) {
+        // Checked against the system's sha256sum, not the code under test.
+        let out = std::process::Command::new("sha256sum")
+            .arg(root.join(path))
+            .output()
+            .unwrap();
+        let sum = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(sum.split(' ').next().unwrap(), hash, "{path}");
+        assert_eq!(
+            fs::metadata(root.join(path)).unwrap().len(),
+            *size,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_one_item_edit_rewrites_only_the_files_that_show_it() {
+    let site = big_site(3, 10, "甲");
+    site.build();
+    let before = tree::snapshot(&site.public());
+    let ids = identities(&site.public());
+    assert_manifest_matches(&site.public());
+    site.item(
+        "2015-02",
+        "03",
+        "序号: 3\n责任领导: 领导3\n项目名称: 项目3\n责任部门: 部门3\n",
+        "## 本月进度情况\n\n改过的一句话。\n",
+    );
+    let out = site.run(&["build", "--changes", "changes.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = tree::snapshot(&site.public());
+    let now = identities(&site.public());
+    let mut changed = Vec::new();
+    for (path, bytes) in after.iter().filter(|(k, _)| !k.ends_with('/')) {
+        if before.get(path) == Some(bytes) {
+            assert_eq!(
+                now[path], ids[path],
+                "{path}: same bytes, new inode or mtime"
+            );
+        } else {
+            assert_ne!(now[path].0, ids[path].0, "{path}");
+            changed.push(path.clone());
+        }
+    }
+    let slug = |s: &str| gongkai::internals::slugify(s);
+    let mut expected: Vec<String> = ["", "print/", "m/"]
+        .iter()
+        .flat_map(|v| {
+            [
+                format!("{v}2015-02/03/index.html"),
+                format!("{v}2015-02/index.html"),
+                format!("{v}projects/{}/index.html", slug("项目3")),
+                format!("{v}departments/{}/index.html", slug("部门3")),
+                format!("{v}leaders/{}/index.html", slug("领导3")),
+            ]
+        })
+        .chain([".gongkai-manifest", "2015-02/data.csv", "2015-02/data.json"].map(String::from))
+        .collect();
+    // The search index: the shards holding the item's old and new words.
+    expected.extend(changed.iter().filter(|p| p.starts_with("search/")).cloned());
+    expected.sort();
+    assert!(
+        changed.iter().any(|p| p.starts_with("search/")),
+        "{changed:?}"
+    );
+    assert_eq!(changed, expected);
+    let changes = fs::read_to_string(site.root().join("changes.txt")).unwrap();
+    assert_eq!(changes, expected_changes(&before, &after));
+    assert_manifest_matches(&site.public());
+
+    // Nothing changed: nothing is touched, not even the folder.
+    use std::os::unix::fs::MetadataExt;
+    let folder = fs::metadata(site.public()).unwrap().ino();
+    let out = site.run(&["build", "--changes", "changes.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(site.root().join("changes.txt")).unwrap(),
+        ""
+    );
+    assert_eq!(fs::metadata(site.public()).unwrap().ino(), folder);
+    assert_eq!(identities(&site.public()), now);
+
+    // --clean rewrites every file, to the same bytes.
+    let out = site.run(&["build", "--clean", "--changes", "changes.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let clean = identities(&site.public());
+    assert!(clean.iter().all(|(k, v)| v.0 != now[k].0));
+    assert_eq!(tree::diff(&after, &tree::snapshot(&site.public())), None);
+    let all_modified: String = after
+        .keys()
+        .filter(|k| !k.ends_with('/'))
+        .map(|k| format!("M {k}\n"))
+        .collect();
+    assert_eq!(
+        fs::read_to_string(site.root().join("changes.txt")).unwrap(),
+        all_modified
+    );
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn changes_lists_added_and_deleted_files() {
+    let site = big_site(2, 4, "甲");
+    site.build();
+    let before = tree::snapshot(&site.public());
+    fs::remove_file(site.content().join("2015-01/02.md")).unwrap();
+    site.month("2016-05", "");
+    site.item(
+        "2016-05",
+        "01",
+        "责任领导: 新领导\n项目名称: 新项目\n责任部门: 新部门\n",
+        "新的。\n",
+    );
+    let out = site.run(&["build", "--changes", "changes.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = tree::snapshot(&site.public());
+    let changes = fs::read_to_string(site.root().join("changes.txt")).unwrap();
+    assert_eq!(changes, expected_changes(&before, &after));
+    for line in [
+        "D 2015-01/02/index.html",
+        "D m/2015-01/02/index.html",
+        "A 2016-05/01/index.html",
+        "A print/2016-05/index.html",
+        "M index.html",
+    ] {
+        assert!(
+            changes.lines().any(|l| l == line),
+            "no “{line}” in\n{changes}"
+        );
+    }
+    let paths: Vec<&str> = changes.lines().map(|l| &l[2..]).collect();
+    assert!(
+        paths.windows(2).all(|w| w[0] < w[1]),
+        "not sorted:\n{changes}"
+    );
+}
+
+/// Holds the lock of `public` the way a running build does.
+fn hold_lock(site: &TestSite) -> fs::File {
+    use std::os::unix::io::AsRawFd;
+    let f = fs::File::create(site.root().join(".public.gongkai.lock")).unwrap();
+    // SAFETY: an open descriptor.
+    assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+    f
+}
+
+#[test]
+fn a_second_build_of_one_output_waits_and_leaves_the_first_builds_staging_alone() {
+    let site = big_site(2, 3, "甲");
+    site.build();
+    let lock = hold_lock(&site);
+    // What a running build has written so far.
+    site.write(".public.gongkai-new-4242/2015-01/index.html", "half");
+    let mut child = bin()
+        .arg("build")
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(err)) {
+            let line = line.unwrap();
+            let _ = tx.send(line.clone());
+            all += &line;
+            all += "\n";
+        }
+        all
+    });
+    // The build reaches the lock once the content is loaded, and says it waits.
+    let said = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the build said nothing");
+    assert!(said.contains("另一个 gongkai build 正在写入"), "{said}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the build did not wait"
+    );
+    assert_eq!(
+        fs::read_to_string(
+            site.root()
+                .join(".public.gongkai-new-4242/2015-01/index.html")
+        )
+        .unwrap(),
+        "half"
+    );
+    drop(lock);
+    assert!(child.wait().unwrap().success());
+    let err = reader.join().unwrap();
+    assert!(err.contains("已生成"), "{err}");
+    // Once the lock is free, whoever left a staging folder is gone: it is removed.
+    assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn two_builds_at_once_never_mix() {
+    let site = big_site(6, 20, "甲");
+    let other = big_site(6, 20, "乙");
+    fs::rename(other.content(), site.root().join("content-b")).unwrap();
+    for (content, out) in [("content", "a"), ("content-b", "b")] {
+        let (code, err) = build_into_from(&site, content, out);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    let a = tree::snapshot(&site.root().join("a"));
+    let b = tree::snapshot(&site.root().join("b"));
+    let mut waited = 0;
+    for round in 0..3 {
+        let spawn = |content: &str| {
+            bin()
+                .args(["build", "--content", content])
+                .current_dir(site.root())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (one, two) = (spawn("content"), spawn("content-b"));
+        let (one, two) = (
+            one.wait_with_output().unwrap(),
+            two.wait_with_output().unwrap(),
+        );
+        assert!(
+            one.status.success() && two.status.success(),
+            "{}{}",
+            stderr(&one),
+            stderr(&two)
+        );
+        waited += [&one, &two]
+            .iter()
+            .filter(|o| stderr(o).contains("另一个 gongkai build 正在写入"))
+            .count();
+        let now = tree::snapshot(&site.public());
+        assert!(now == a || now == b, "round {round}: a mixed tree");
+        assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+        assert_manifest_matches(&site.public());
+    }
+    // Builds of seconds started together: at least once one of them waited.
+    assert!(waited >= 1, "the builds never overlapped");
+}
+
+fn build_into_from(site: &TestSite, content: &str, out: &str) -> (Option<i32>, String) {
+    let o = bin()
+        .args(["build", "--content", content, "--output", out])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    (o.status.code(), stderr(&o))
+}
+
+/// Every file and folder of an output.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree::snapshot(dir)
+}
+
+fn replay_builds(seed: u64, steps: usize) {
+    use crate::preview_incremental::{Rng, Touched, World, random_step, seed_site};
+    let mut rng = Rng(seed);
+    let mut world = World {
+        site: TestSite::new(),
+        touched: Touched::default(),
+    };
+    seed_site(&mut world, &mut rng);
+    let root = world.site.root().to_path_buf();
+    let mut opts = gongkai::BuildOptions {
+        content: world.site.content(),
+        output: root.join("public"),
+        themes_dir: Some(root.join("themes")),
+        ..gongkai::BuildOptions::default()
+    };
+    gongkai::build(&opts).expect("the seed site builds");
+    let mut public = files_of(&opts.output);
+    let (mut log, mut broken, mut good) = (Vec::new(), None, 0);
+    for step in 0..steps {
+        let mut what = random_step(&mut world, &mut rng, &mut broken);
+        world.touched.0.clear();
+        if rng.chance(10) {
+            opts.drafts = !opts.drafts;
+            what += &format!(", drafts {}", opts.drafts);
+        }
+        log.push(format!("{step}: {what}"));
+        let incremental = gongkai::build(&opts);
+        let fresh_opts = gongkai::BuildOptions {
+            output: root.join(format!("fresh-{step}")),
+            ..opts.clone()
+        };
+        let fresh = gongkai::build(&fresh_opts);
+        match (incremental, fresh) {
+            (Ok(report), Ok(_)) => {
+                good += 1;
+                let now = files_of(&opts.output);
+                let want = files_of(&fresh_opts.output);
+                if let Some(d) = tree::diff(&want, &now) {
+                    panic!(
+                        "step {step}: incremental ≠ fresh:\n{d}\nsteps:\n{}",
+                        log.join("\n")
+                    );
+                }
+                let listed: String = report
+                    .changes
+                    .iter()
+                    .map(|(c, p)| format!("{} {p}\n", c.letter()))
+                    .collect();
+                assert_eq!(listed, expected_changes(&public, &now), "step {step}");
+                public = now;
+                fs::remove_dir_all(&fresh_opts.output).unwrap();
+            }
+            (Err(_), Err(_)) => {
+                assert_eq!(
+                    tree::diff(&public, &files_of(&opts.output)),
+                    None,
+                    "step {step}"
+                );
+            }
+            (a, b) => panic!(
+                "step {step}: incremental {:?}, fresh {:?}\nsteps:\n{}",
+                a.map(|_| ()),
+                b.map(|_| ()),
+                log.join("\n")
+            ),
+        }
+    }
+    assert!(good > steps / 2, "{good} good steps of {steps}");
+    assert_manifest_matches(&opts.output);
+    assert_eq!(staging_leftovers(&root), Vec::<String>::new());
+}
+
+#[test]
+fn random_edits_rebuilt_incrementally_match_fresh_builds() {
+    replay_builds(0x51f1_5eed_0bad_cafe, 300);
 }
