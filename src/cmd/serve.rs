@@ -27,6 +27,11 @@ pub struct ServeArgs {
     /// containers) where change notifications do not arrive.
     #[arg(long)]
     poll: bool,
+    /// Also answer requests addressed to this host name (repeatable), e.g. the
+    /// machine's name on the network. Other names get 403, so no web page can
+    /// read the preview through DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 pub fn execute(args: ServeArgs) -> Result<()> {
@@ -41,6 +46,7 @@ pub fn execute(args: ServeArgs) -> Result<()> {
         bind: args.bind,
         port: args.port,
         poll: args.poll,
+        allow_hosts: args.allow_host,
     };
     gongkai::serve(
         opts,

@@ -3,17 +3,27 @@
 //! responses would buffer them). Events: `hello` (server instance),
 //! `reload` (this page changed), `broken` (an error overlay to show),
 //! `fixed` (remove the overlay; this page did not change).
+//!
+//! Each stream is written by a thread of its own from a short queue, so a
+//! browser that stops reading fills only its own queue: it is dropped, and
+//! nobody else's reload waits for it.
 
 use std::io::Write;
 use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread;
 
 use crate::basics::text;
 use crate::diagnostics::Diagnostics;
 use crate::urls::View;
 
+/// Events waiting for one stream; a stream this far behind is dropped.
+const QUEUE: usize = 32;
+
 /// One open page.
 struct Client {
-    writer: Box<dyn Write + Send>,
+    /// To the thread writing its stream.
+    queue: SyncSender<String>,
     /// The output path it shows, when the server knows it.
     page: Option<String>,
 }
@@ -43,7 +53,7 @@ impl Default for Hub {
 
 impl Hub {
     /// Starts an event stream on a raw connection.
-    pub(crate) fn connect(&self, mut writer: Box<dyn Write + Send>, page: Option<String>) {
+    pub(crate) fn connect(&self, writer: Box<dyn Write + Send>, page: Option<String>) {
         let mut hello = String::from(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
              Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\n\
@@ -53,8 +63,14 @@ impl Hub {
         if let Some(html) = self.overlay() {
             hello += &broken_event(&html);
         }
-        if writer.write_all(hello.as_bytes()).is_ok() && writer.flush().is_ok() {
-            self.lock().push(Client { writer, page });
+        let (queue, events) = sync_channel(QUEUE);
+        let _ = queue.try_send(hello);
+        let spawned = thread::Builder::new()
+            .name("gongkai-events".into())
+            .stack_size(64 * 1024)
+            .spawn(move || write_stream(writer, events));
+        if spawned.is_ok() {
+            self.lock().push(Client { queue, page });
         }
     }
 
@@ -103,16 +119,35 @@ impl Hub {
     }
 
     /// Sends each open page its message, if any; forgets pages that closed.
+    /// Never blocks: a stream whose queue is full or whose writer stopped is
+    /// dropped (a browser reconnects on its own).
     fn send_all(&self, message: impl Fn(Option<&str>) -> Option<String>) {
-        self.lock()
-            .retain_mut(|c| match message(c.page.as_deref()) {
-                Some(m) => c.writer.write_all(m.as_bytes()).is_ok() && c.writer.flush().is_ok(),
-                None => true,
-            });
+        self.lock().retain(|c| match message(c.page.as_deref()) {
+            Some(m) => match c.queue.try_send(m) {
+                Ok(()) => true,
+                Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => false,
+            },
+            None => true,
+        });
+    }
+
+    /// The open streams (for tests of the queueing).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().len()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
-        self.clients.lock().expect("clients lock")
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Writes one stream's events until it fails or the hub drops it.
+fn write_stream(mut writer: Box<dyn Write + Send>, events: Receiver<String>) {
+    for e in events {
+        if writer.write_all(e.as_bytes()).is_err() || writer.flush().is_err() {
+            return;
+        }
     }
 }
 
@@ -198,6 +233,58 @@ mod tests {
         assert!(!shows_any(&index, "index.html"));
         let css = vec!["static/gongkai.css".to_owned()];
         assert!(shows_any(&css, "index.html") && shows_any(&css, "print/2020-07/01/index.html"));
+    }
+
+    /// A writer that never returns, as a browser that stopped reading.
+    struct Stuck;
+
+    impl Write for Stuck {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            thread::park();
+            Ok(0)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Collects what was written.
+    struct Sink(std::sync::Arc<Mutex<String>>);
+
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().push_str(&String::from_utf8_lossy(b));
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_stream_that_never_reads_blocks_nobody() {
+        let hub = Hub::default();
+        hub.connect(Box::new(Stuck), Some("index.html".into()));
+        let seen = std::sync::Arc::new(Mutex::new(String::new()));
+        hub.connect(Box::new(Sink(seen.clone())), Some("index.html".into()));
+        let reloads = || seen.lock().unwrap().matches("event: reload").count();
+        for i in 1..=QUEUE * 2 {
+            let start = std::time::Instant::now();
+            hub.rebuilt(&["index.html".to_owned()]);
+            assert!(start.elapsed() < std::time::Duration::from_millis(500));
+            // The reading stream gets every event, whatever the stuck one does.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while reloads() < i {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{}",
+                    seen.lock().unwrap()
+                );
+                thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+        // The stuck stream filled its queue and was dropped; the other stays.
+        assert_eq!(hub.len(), 1);
     }
 
     #[test]

@@ -3,10 +3,63 @@
 //! that tries to leave the root — `..`, encoded dots or slashes, backslashes,
 //! NUL bytes, `//` or absolute URLs — is refused before it is looked up.
 
+use std::net::IpAddr;
+
 /// Where the live-reload script is served; the templates link it here.
 pub(crate) const LIVE_JS: &str = "/__gongkai/live.js";
 /// The Server-Sent Events stream open pages listen on.
 pub(crate) const EVENTS: &str = "/__gongkai/events";
+
+/// The names the preview answers to in a request's `Host`: the loopback
+/// names, the `--bind` address and the `--allow-host` names. Bound to every
+/// address (`0.0.0.0`, `::`), any IP address is answered too: DNS rebinding
+/// needs a name, never a bare address.
+pub(crate) struct Hosts {
+    names: Vec<String>,
+    any_ip: bool,
+}
+
+impl Hosts {
+    pub(crate) fn new(bind: IpAddr, allowed: &[String]) -> Hosts {
+        let mut names: Vec<String> = ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        names.push(match bind {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        });
+        names.extend(
+            allowed
+                .iter()
+                .map(|n| n.trim_end_matches('.').to_ascii_lowercase()),
+        );
+        Hosts {
+            names,
+            any_ip: bind.is_unspecified(),
+        }
+    }
+
+    /// Whether a `Host` header value (a name, an optional `:port`) is ours.
+    pub(crate) fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let name = match host.rsplit_once(':') {
+            // `[::1]:1111`, `localhost:1111`; a bare `[::1]` has no port.
+            Some((name, port))
+                if !port.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                name
+            }
+            _ => host.as_str(),
+        };
+        let name = name.trim_end_matches('.');
+        if self.names.iter().any(|n| n == name) {
+            return true;
+        }
+        let bare = name.trim_start_matches('[').trim_end_matches(']');
+        self.any_ip && bare.parse::<IpAddr>().is_ok()
+    }
+}
 
 /// The answer to a request path.
 #[derive(Debug, PartialEq, Eq)]
@@ -182,6 +235,40 @@ mod tests {
                 page: Some("2020-07/index.html".into())
             }
         );
+    }
+
+    #[test]
+    fn only_our_host_names_are_answered() {
+        let local = Hosts::new("127.0.0.1".parse().unwrap(), &["Preview.Example".into()]);
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "localhost.:80",
+            "[::1]:1111",
+            "[::1]",
+            "preview.example:1111",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "127.0.0.2",
+            "192.168.1.5:1111",
+            "",
+            "127.0.0.1:1111:x",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5".parse().unwrap(), &[]);
+        assert!(lan.allows("192.168.1.5:1111") && !lan.allows("192.168.1.6:1111"));
+        let all = Hosts::new("0.0.0.0".parse().unwrap(), &[]);
+        assert!(all.allows("10.0.0.7:1111") && all.allows("[fe80::1]:1111"));
+        assert!(!all.allows("rebound.example:1111"));
+        let v6 = Hosts::new("::1".parse().unwrap(), &[]);
+        assert!(v6.allows("[::1]:8080"));
     }
 
     #[test]

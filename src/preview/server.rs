@@ -3,7 +3,9 @@
 //! rebuilds and reloads.
 
 use std::io::Cursor;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::os::fd::AsRawFd;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
@@ -12,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use crate::basics::text;
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::load::content;
@@ -30,6 +33,8 @@ const POOL: usize = 8;
 const EXTRAS_THREADS: usize = 2;
 /// How long saves must pause before those files are made again.
 const EXTRAS_PAUSE: Duration = Duration::from_millis(200);
+/// How long a connection may send nothing before it is closed (408).
+const IDLE: Duration = Duration::from_secs(30);
 /// How often idle event streams are pinged.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -44,6 +49,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub poll: bool,
+    /// Host names answered besides the loopback names and `bind` (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the command line is told as the preview runs.
@@ -56,6 +63,7 @@ pub trait Reporter: Send {
 struct Shared {
     store: Arc<Store>,
     hub: Hub,
+    hosts: request::Hosts,
 }
 
 /// Builds the site in memory, serves it, and rebuilds on every change until
@@ -73,6 +81,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     let shared = Arc::new(Shared {
         store: engine.store(),
         hub: Hub::default(),
+        hosts: request::Hosts::new(opts.bind, &opts.allow_hosts),
     });
     let start = Instant::now();
     let first = engine.update(&[]);
@@ -82,22 +91,23 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     reporter.update(&first, start.elapsed());
     engine.tidy();
 
-    let server = Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
-        Error::Usage(format!(
-            "无法在 {}:{} 上启动预览：{e}（端口被占用时用 --port 换一个）",
-            opts.bind, opts.port
-        ))
-    })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Error::Io("预览服务器没有 IP 地址".into()))?;
+    let listener = listen(SocketAddr::new(opts.bind, opts.port))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Io(format!("预览服务器没有地址：{e}")))?;
+    let server = Server::from_listener(listener, None)
+        .map_err(|e| Error::Io(format!("无法启动预览服务器：{e}")))?;
     let server = Arc::new(server);
     for _ in 0..POOL {
         let (server, shared) = (server.clone(), shared.clone());
         thread::spawn(move || {
             while let Ok(req) = server.recv() {
-                handle(req, &shared);
+                // A bug in one answer must not cost the worker: the request,
+                // dropped unanswered, gets tiny_http's 500.
+                let answered = panic::catch_unwind(AssertUnwindSafe(|| handle(req, &shared)));
+                if answered.is_err() {
+                    eprintln!("error: 预览回答请求时出错（已记录，服务继续）");
+                }
             }
         });
     }
@@ -166,6 +176,54 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     }
 }
 
+/// The listening socket, set so that every connection it accepts inherits
+/// `TCP_NODELAY` and a read timeout (Linux copies both to accepted sockets;
+/// tiny_http accepts on its own thread and offers no per-connection hook).
+/// Without `TCP_NODELAY` a kept-alive response, written as headers then
+/// body, waits ~40 ms for the client's delayed ACK (Nagle).
+fn listen(addr: SocketAddr) -> Result<TcpListener> {
+    let listener = TcpListener::bind(addr).map_err(|e| {
+        Error::Usage(format!(
+            "无法在 {}:{} 上启动预览：{e}（端口被占用时用 --port 换一个）",
+            addr.ip(),
+            addr.port()
+        ))
+    })?;
+    let fd = listener.as_raw_fd();
+    let timeout = libc::timeval {
+        tv_sec: IDLE.as_secs() as libc::time_t,
+        tv_usec: 0,
+    };
+    let one: libc::c_int = 1;
+    // SAFETY: fd is the open socket `listener` owns; each option value is a
+    // live local of the size passed with it.
+    let set = unsafe {
+        [
+            libc::setsockopt(
+                fd,
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&one as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            ),
+            libc::setsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                libc::SO_RCVTIMEO,
+                (&timeout as *const libc::timeval).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            ),
+        ]
+    };
+    if set.iter().any(|r| *r != 0) {
+        return Err(Error::Io(format!(
+            "无法设置预览服务器的套接字选项：{}",
+            std::io::Error::last_os_error()
+        )));
+    }
+    Ok(listener)
+}
+
 /// Makes the calling thread yield to the rebuild and request threads.
 fn lower_priority() {
     // On Linux the nice value belongs to a thread: this lowers only ours.
@@ -176,6 +234,23 @@ fn lower_priority() {
 }
 
 fn handle(req: Request, shared: &Shared) {
+    // A page on another site can point its own name at 127.0.0.1 (DNS
+    // rebinding) and read the preview: only our names are answered.
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str());
+    if !host.is_some_and(|h| shared.hosts.allows(h)) {
+        let _ = req.respond(bytes(
+            403,
+            "text/plain; charset=utf-8",
+            "403 这个主机名不在预览允许的名单中（用 --allow-host 添加）\n"
+                .as_bytes()
+                .to_vec(),
+        ));
+        return;
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         let resp =
             page(405, "只支持 GET 和 HEAD 请求", shared).with_header(header("Allow", "GET, HEAD"));
@@ -183,6 +258,11 @@ fn handle(req: Request, shared: &Shared) {
         return;
     }
     let store = &shared.store;
+    let if_none_match = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("If-None-Match"))
+        .map(|h| h.value.as_str().to_owned());
     let target = request::resolve(req.url(), &|p| store.contains(p));
     let resp = match target {
         Target::Events { page } => {
@@ -193,10 +273,10 @@ fn handle(req: Request, shared: &Shared) {
                 return;
             }
         }
-        Target::LiveJs => bytes(
-            200,
+        Target::LiveJs => revalidated(
             request::content_type(request::LIVE_JS),
             LIVE_JS.as_bytes().to_vec(),
+            if_none_match.as_deref(),
         ),
         Target::Redirect(location) => bytes(
             301,
@@ -206,13 +286,13 @@ fn handle(req: Request, shared: &Shared) {
         .with_header(header("Location", &location)),
         Target::Bad => page(400, "请求的路径无效", shared),
         Target::NotFound => page(404, "找不到这个页面", shared),
-        Target::File(path) => file(&path, shared),
+        Target::File(path) => file(&path, shared, if_none_match.as_deref()),
     };
     let _ = req.respond(resp);
 }
 
 /// A file of the site; HTML gets the error overlay while the content is broken.
-fn file(path: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
+fn file(path: &str, shared: &Shared, if_none_match: Option<&str>) -> Response<Cursor<Vec<u8>>> {
     let kind = request::content_type(path);
     let html = kind.starts_with("text/html");
     let (body, overlay) = match shared.store.get(path) {
@@ -236,7 +316,28 @@ fn file(path: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
         Some(o) if html => with_overlay(body, &o),
         _ => body,
     };
-    bytes(200, kind, body)
+    revalidated(kind, body, if_none_match)
+}
+
+/// A 200 with an `ETag` of exactly these bytes, or a bodiless 304 when the
+/// browser already holds them: with `no-cache` it asks each time, and an
+/// unchanged stylesheet or script costs one small response.
+fn revalidated(
+    kind: &str,
+    body: Vec<u8>,
+    if_none_match: Option<&str>,
+) -> Response<Cursor<Vec<u8>>> {
+    let tag = format!("\"{:016x}\"", text::fnv1a([body.as_slice()]));
+    let matches = if_none_match.is_some_and(|v| {
+        v.split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == tag || t.trim() == "*")
+    });
+    let resp = if matches {
+        bytes(304, kind, Vec::new())
+    } else {
+        bytes(200, kind, body)
+    };
+    resp.with_header(header("ETag", &tag))
 }
 
 /// Puts the overlay just before `</body>`.
@@ -287,7 +388,7 @@ fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
     Response::from_data(body)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("Cache-Control", "no-cache"))
         .with_header(header("X-Content-Type-Options", "nosniff"))
 }
 

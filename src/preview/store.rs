@@ -4,7 +4,8 @@
 //! browser has open — so a save costs only the pages someone looks at.
 //! The files that are not pages (static files, attachments, the search
 //! index, feeds, open data) are made whole for each good rebuild, after the
-//! open pages are reloaded; a request for one waits until they are made.
+//! open pages are reloaded; until then requests get the last good ones (only
+//! the very first are waited for).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
@@ -97,6 +98,13 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
+    /// Whether the files that are not pages were made for some good build:
+    /// then requests get those (the last good ones) while newer ones are
+    /// made, and never wait for the search index, feeds or open data.
+    fn extras_made(&self) -> bool {
+        self.extras_for > 0 || self.snapshot.is_none()
+    }
+
     fn extras_current(&self) -> bool {
         self.snapshot
             .as_ref()
@@ -138,7 +146,7 @@ impl Store {
             if inner.files.contains_key(path) {
                 return true;
             }
-            if inner.extras_current() {
+            if inner.extras_made() {
                 return inner.extras.contains_key(path);
             }
         }
@@ -155,9 +163,9 @@ impl Store {
         let (snapshot, page, view, previous) = {
             let inner = self.inner.read().expect("store lock");
             if !inner.files.contains_key(path) {
-                let current = inner.extras_current();
+                let made = inner.extras_made();
                 drop(inner);
-                if !current {
+                if !made {
                     let _ = self.make_extras();
                 }
                 return match self.inner.read().expect("store lock").extras.get(path) {
