@@ -1,5 +1,7 @@
 //! `gongkai check`.
 
+use std::path::PathBuf;
+
 use clap::Args;
 use gongkai::Result;
 
@@ -9,10 +11,14 @@ use super::CommonArgs;
 pub struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
+    /// The published output to compare with: `check` warns when building
+    /// would move one of its project, department or leader addresses.
+    #[arg(long, default_value = "public")]
+    output: PathBuf,
 }
 
 pub fn execute(args: CheckArgs) -> Result<()> {
-    let diags = gongkai::check(&args.common.options("public".into()))?;
+    let diags = gongkai::check(&args.common.options(args.output.clone()))?;
     eprint!("{diags}");
     eprintln!("检查通过：0 个错误、{} 个警告", diags.warnings());
     Ok(())

@@ -2,7 +2,7 @@
 //! name always gives the same slug, so URLs are stable across builds.
 
 use crate::basics::text;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pinyin::ToPinyin;
 
@@ -42,29 +42,45 @@ pub fn slugify(name: &str) -> String {
     if out.is_empty() { "x".to_owned() } else { out }
 }
 
-/// Slugs for a set of names, unique within the set. Names whose slugs collide
-/// all get a suffix hashed from the name itself, so adding a name elsewhere
-/// never renames an unrelated page.
+/// Slugs for a set of names, unique within the set, given in order of
+/// appearance (oldest month first, then table order; repeats allowed).
+/// Among names whose pinyin collide, the one that appeared first keeps the
+/// plain slug and every later one gets a suffix hashed from the name itself.
+/// Adding later months therefore never moves a page: a newcomer can only
+/// take a suffixed address (SPEC §4). Inserting an older month can, which
+/// `gongkai check` reports (`outputs::addresses`).
 pub(crate) fn unique_slugs<'a>(
-    names: impl IntoIterator<Item = &'a str>,
+    names_in_order: impl IntoIterator<Item = &'a str>,
 ) -> BTreeMap<String, String> {
-    // Names repeat once per item: convert each distinct name to pinyin once.
-    let distinct: std::collections::BTreeSet<&str> = names.into_iter().collect();
+    // Names repeat once per item: convert each distinct name to pinyin once,
+    // remembering where it first appeared.
+    let mut first: Vec<&str> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for n in names_in_order {
+        if seen.insert(n) {
+            first.push(n);
+        }
+    }
     let mut by_slug: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for n in distinct {
+    for n in first {
         by_slug.entry(slugify(n)).or_default().push(n);
     }
+    // A suffixed slug must not be some other name's plain one (a name can
+    // be written `童水林59d7c5`): such a clash takes the whole hash.
+    let plain: BTreeSet<String> = by_slug.keys().cloned().collect();
     let mut out = BTreeMap::new();
     for (slug, names) in by_slug {
-        if names.len() == 1 {
-            out.insert(names[0].to_owned(), slug);
-        } else {
-            for n in names {
-                out.insert(
-                    n.to_owned(),
-                    format!("{slug}-{:06x}", text::fnv1a([n.as_bytes()]) & 0xff_ffff),
-                );
-            }
+        let (oldest, later) = names.split_first().expect("a group has a name");
+        out.insert((*oldest).to_owned(), slug.clone());
+        for n in later {
+            let hash = text::fnv1a([n.as_bytes()]);
+            let short = format!("{slug}-{:06x}", hash & 0xff_ffff);
+            let suffixed = if plain.contains(&short) {
+                format!("{slug}-{hash:016x}")
+            } else {
+                short
+            };
+            out.insert((*n).to_owned(), suffixed);
         }
     }
     out
@@ -89,12 +105,28 @@ mod tests {
     }
 
     #[test]
-    fn collisions_get_stable_suffixes() {
-        let a = unique_slugs(["章平", "张平", "扫黑除恶"]);
-        assert_ne!(a["章平"], a["张平"]);
-        assert!(a["章平"].starts_with("zhang-ping-"));
-        let b = unique_slugs(["张平", "章平"]);
-        assert_eq!(a["章平"], b["章平"]);
+    fn the_first_name_keeps_the_plain_slug() {
+        let a = unique_slugs(["张平", "扫黑除恶", "章平", "张平"]);
+        assert_eq!(a["张平"], "zhang-ping");
+        assert!(a["章平"].starts_with("zhang-ping-") && a["章平"].len() == 17);
         assert_eq!(a["扫黑除恶"], "sao-hei-chu-e");
+        // The other order gives the other name the plain slug, and the
+        // suffix depends only on the name.
+        let b = unique_slugs(["章平", "张平"]);
+        assert_eq!(b["章平"], "zhang-ping");
+        assert_eq!(b["张平"][..11], *"zhang-ping-");
+        let c = unique_slugs(["章平", "李四", "张平"]);
+        assert_eq!(b["张平"], c["张平"]);
+    }
+
+    #[test]
+    fn a_suffix_never_equals_another_names_slug() {
+        let a = unique_slugs(["张平", "章平"]);
+        let lookalike = format!("张平{}", &a["章平"]["zhang-ping-".len()..]);
+        let b = unique_slugs(["张平", &lookalike, "章平"]);
+        assert_eq!(b[lookalike.as_str()], a["章平"]);
+        assert_ne!(b["章平"], a["章平"]);
+        let all: BTreeSet<&String> = b.values().collect();
+        assert_eq!(all.len(), 3);
     }
 }

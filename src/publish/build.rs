@@ -116,9 +116,13 @@ pub(crate) fn load_timed(
     let renderer = timings.time("加载主题", || {
         load_theme(opts).and_then(|theme| Renderer::new(&theme, &content.site.views))
     })?;
+    let mut diags = diags;
     let site = timings.time("建立项目、部门、领导索引", || {
         Site::new(content)
     });
+    // Only a build and `check` compare with the published output; the
+    // preview has none of its own.
+    diags.extend(crate::outputs::addresses::check(&site, &opts.output));
     let diags = timings.time("检查链接", || verify(opts, &site, diags))?;
     Ok((site, renderer, diags))
 }
@@ -283,6 +287,7 @@ pub(crate) fn extra_files(
         crate::outputs::feeds::files(site)
     }));
     out.extend(timings.time("开放数据", || crate::outputs::opendata::files(site)));
+    out.push(crate::outputs::addresses::file(site));
     Ok(out)
 }
 

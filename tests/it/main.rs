@@ -9,6 +9,7 @@
 mod cdp;
 mod common;
 
+mod addresses;
 mod archive_nav;
 mod bad_input;
 mod browser;

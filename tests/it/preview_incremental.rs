@@ -31,7 +31,7 @@ impl Rng {
     }
 }
 
-// 章平 and 张平 share the slug zhang-ping: their pages get hashed suffixes.
+// 章平 and 张平 share the slug zhang-ping: the first to appear keeps it, the other gets a hashed suffix.
 const LEADERS: [&str; 4] = ["章平", "张平", "甄别", "童水林"];
 const DEPARTMENTS: [&str; 4] = ["纪工委", "建设局", "办公室", "旅游局"];
 const PROJECTS: [&str; 7] = [
