@@ -22,5 +22,6 @@ mod publishing;
 mod search;
 mod search_archive;
 mod serve;
+mod validity;
 mod views;
 mod xss;
