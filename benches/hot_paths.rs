@@ -69,5 +69,5 @@ fn qr_svg() -> usize {
     gongkai::internals::qr_svg(divan::black_box(
         "https://www.example.gov.cn/zwgk/m/2020-07/30a/",
     ))
-    .len()
+    .map_or(0, |svg| svg.len())
 }

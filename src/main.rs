@@ -12,6 +12,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    install_panic_hook();
+    // The one way to see the hook at work, for its test: nothing else may panic.
+    if std::env::var_os("GONGKAI_PANIC_FOR_TEST").is_some() {
+        panic!("GONGKAI_PANIC_FOR_TEST");
+    }
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -20,4 +25,30 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// A panic is a bug in gongkai, never the user's doing: it prints one line
+/// saying so, in Chinese and English, and exits 2 (usage or I/O, as an
+/// internal error is neither the content's fault nor success). The backtrace
+/// only with `RUST_BACKTRACE` set, for the report.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("panic");
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "内部错误：{what}{at}。这是 gongkai 的缺陷，不是内容的问题，请把这条信息和所用命令报告给维护者 / internal error: this is a bug in gongkai, please report it with the command you ran"
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+        std::process::exit(2);
+    }));
 }

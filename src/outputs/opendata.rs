@@ -292,13 +292,25 @@ fn month_csv(m: &Month) -> String {
     out
 }
 
+/// What a spreadsheet runs as a formula when a cell starts with it (OWASP, CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// One RFC 4180 record: cells quoted when they hold a comma, quote or line
-/// break (quotes doubled), CRLF at the end.
+/// break (quotes doubled), CRLF at the end. A cell a spreadsheet would run as a
+/// formula gets a leading `'`, which Excel and LibreOffice show as text; the
+/// exact text stays in data.json.
 fn push_record(out: &mut String, cells: &[String]) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let neutralised;
+        let cell = if cell.starts_with(FORMULA_STARTS) {
+            neutralised = format!("'{cell}");
+            &neutralised
+        } else {
+            cell
+        };
         if cell.contains([',', '"', '\n', '\r']) || cell.starts_with(' ') || cell.ends_with(' ') {
             out.push('"');
             out.push_str(&cell.replace('"', "\"\""));
@@ -327,5 +339,15 @@ mod tests {
             ],
         );
         assert_eq!(s, "纪工委,\"a,b\",\"说\"\"好\"\"\",\"一段\n两段\"\r\n");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_leading_quote() {
+        let mut s = String::new();
+        let cells = [
+            "=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\ry", "a=1", "'q", "＝1",
+        ];
+        push_record(&mut s, &cells.map(String::from));
+        assert_eq!(s, "'=1+1,'+1,'-2,'@SUM(A1),'\tx,\"'\ry\",a=1,'q,＝1\r\n");
     }
 }

@@ -392,6 +392,28 @@ fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
         .with_header(header("X-Content-Type-Options", "nosniff"))
 }
 
+/// Names and values here are ASCII, except a `Location` made from a request
+/// path sent raw (`GET /2020-07/第一项`): its other bytes are percent-encoded.
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+    let mut ascii = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii() {
+            ascii.push(char::from(b));
+        } else {
+            ascii.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Header::from_bytes(name.as_bytes(), ascii.as_bytes()).expect("ASCII name and value")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_location_made_from_a_raw_path_is_percent_encoded_not_a_panic() {
+        let h = super::header("Location", "/2020-07/第一项/?q=1");
+        assert_eq!(
+            h.value.as_str(),
+            "/2020-07/%E7%AC%AC%E4%B8%80%E9%A1%B9/?q=1"
+        );
+    }
 }

@@ -130,7 +130,8 @@ pub(crate) fn load_timed(
 /// `--base-url` wins over `base_url` in site.yaml.
 pub(crate) fn apply_base_url(opts: &BuildOptions, content: &mut content::Content) -> Result<()> {
     if let Some(url) = &opts.base_url {
-        content.site.base_url = Some(content::normalise_base_url(url).map_err(Error::Usage)?);
+        content.site.base_url =
+            Some(content::normalise_base_url(url, "--base-url").map_err(Error::Usage)?);
     }
     Ok(())
 }

@@ -74,7 +74,7 @@ pub(super) fn frame<'a>(
         .map(|b| urls::absolute_url(b, View::Mobile, page));
     let qr_svg = match (&mobile_url, view) {
         (Some(url), View::Html | View::Print) if cfg.views.contains(&View::Mobile) => {
-            Some(qr::svg_cached(url))
+            qr::svg_cached(url)
         }
         _ => None,
     };

@@ -25,14 +25,14 @@ const MASKS: [MaskPattern; 8] = [
 ];
 
 /// The module matrix for `text` at error-correction level M: `width` rows of
-/// `width` modules, true for dark.
-pub(crate) fn matrix(text: &str) -> (usize, Vec<bool>) {
-    let encoded = bits::encode_auto(text.as_bytes(), EcLevel::M)
-        .expect("a page address always fits in a QR code");
+/// `width` modules, true for dark; `None` when `text` is longer than the
+/// largest code holds (2,331 bytes). `load` refuses a `base_url` that long,
+/// so a page address fits; a page without its code is still a page.
+pub(crate) fn matrix(text: &str) -> Option<(usize, Vec<bool>)> {
+    let encoded = bits::encode_auto(text.as_bytes(), EcLevel::M).ok()?;
     let version = encoded.version();
     let data = encoded.into_bytes();
-    let (data, ec_data) =
-        ec::construct_codewords(&data, version, EcLevel::M).expect("codewords for a valid version");
+    let (data, ec_data) = ec::construct_codewords(&data, version, EcLevel::M).ok()?;
     let mut canvas = Canvas::new(version, EcLevel::M);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec_data);
@@ -45,7 +45,7 @@ pub(crate) fn matrix(text: &str) -> (usize, Vec<bool>) {
     };
     if width > MAX_WIDTH {
         // Longer than any page address: let the crate choose.
-        return (width, dark(canvas.apply_best_mask()));
+        return Some((width, dark(canvas.apply_best_mask())));
     }
     // Score each mask on bit sets rather than masking a copy of the canvas
     // eight times: a module is dark when it is a dark function module, or a
@@ -93,7 +93,7 @@ pub(crate) fn matrix(text: &str) -> (usize, Vec<bool>) {
         .expect("eight masks")
         .1;
     canvas.apply_mask(MASKS[best]);
-    (width, dark(canvas))
+    Some((width, dark(canvas)))
 }
 
 /// A square of modules as bit sets, both ways: bit x of `rows[y]` and bit y
@@ -219,9 +219,9 @@ fn line_penalty(line: u64, w: usize) -> u32 {
 }
 
 /// An SVG of the QR code for `text`: one `<path>`, one rectangle per
-/// horizontal run of dark modules.
-pub fn svg(text: &str) -> String {
-    let (width, grid) = matrix(text);
+/// horizontal run of dark modules; `None` when `text` is too long for a code.
+pub fn svg(text: &str) -> Option<String> {
+    let (width, grid) = matrix(text)?;
     let size = width + 2 * QUIET;
     let mut d = String::with_capacity(width * width);
     for y in 0..width {
@@ -250,9 +250,9 @@ pub fn svg(text: &str) -> String {
         }
     }
     let label = crate::basics::text::escape_html(text);
-    format!(
+    Some(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="132" height="132" role="img" aria-label="二维码：{label}" shape-rendering="crispEdges" class="qr"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##
-    )
+    ))
 }
 
 /// Appends `n` (below 1000: coordinates and lengths of a code) in decimal.
@@ -271,17 +271,17 @@ thread_local! {
     /// The last code drawn on this thread. A page's html and print views carry
     /// the same code and are rendered one after the other by the same worker,
     /// so one entry halves the QR work of a build.
-    static LAST: std::cell::RefCell<(String, std::rc::Rc<str>)> = std::cell::RefCell::new((String::new(), std::rc::Rc::from("")));
+    static LAST: std::cell::RefCell<(String, Option<std::rc::Rc<str>>)> = const { std::cell::RefCell::new((String::new(), None)) };
 }
 
 /// [`svg`], remembering the last code drawn on this thread.
-pub(crate) fn svg_cached(text: &str) -> String {
+pub(crate) fn svg_cached(text: &str) -> Option<String> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
-        if last.0 != text {
-            *last = (text.to_owned(), std::rc::Rc::from(svg(text)));
+        if last.0 != text || last.1.is_none() {
+            *last = (text.to_owned(), svg(text).map(std::rc::Rc::from));
         }
-        last.1.to_string()
+        last.1.as_deref().map(str::to_owned)
     })
 }
 
@@ -319,8 +319,8 @@ mod tests {
     #[test]
     fn svg_round_trips_to_the_module_matrix() {
         let url = "https://example.gov.cn/donghu/m/2020-07/30a/";
-        let (w, grid) = matrix(url);
-        let back = modules_from_svg(&svg(url)).unwrap();
+        let (w, grid) = matrix(url).unwrap();
+        let back = modules_from_svg(&svg(url).unwrap()).unwrap();
         assert_eq!(back.len(), w);
         assert_eq!(back.into_iter().flatten().collect::<Vec<_>>(), grid);
     }
@@ -329,13 +329,28 @@ mod tests {
     fn the_chosen_mask_is_one_the_crate_could_also_decode() {
         // Same data, same version: our matrix differs from the crate's only by mask choice,
         // so both have identical function patterns (finders in three corners).
-        let (w, grid) = matrix("https://example.gov.cn/m/");
+        let (w, grid) = matrix("https://example.gov.cn/m/").unwrap();
         for (x0, y0) in [(0, 0), (w - 7, 0), (0, w - 7)] {
             assert!(
                 (0..7).all(|i| grid[y0 * w + x0 + i] && grid[(y0 + 6) * w + x0 + i]),
                 "finder at {x0},{y0}"
             );
         }
+    }
+
+    #[test]
+    fn text_too_long_for_any_code_gives_no_code() {
+        let url = format!("https://example.gov.cn/{}/", "a".repeat(2400));
+        assert!(matrix(&url).is_none());
+        assert!(svg(&url).is_none());
+        assert!(svg_cached(&url).is_none());
+        // The longest address the settings allow still gets its code.
+        let longest = format!(
+            "https://{}/m/2020-07/{}/",
+            "a".repeat(crate::load::content::MAX_BASE_URL),
+            "b".repeat(255)
+        );
+        assert!(svg(&longest).is_some());
     }
 
     /// Decodes an SVG made by [`svg`] with an independent QR reader.
@@ -372,7 +387,7 @@ mod tests {
             "https://example.gov.cn/donghu/m/projects/dong-hu-feng-jing-qu-cheng-jian-ling-yu-fu-gong-fu-chan-gong-zuo/",
             "http://a.b/m/",
         ] {
-            assert_eq!(decode(&svg(url)), url);
+            assert_eq!(decode(&svg(url).unwrap()), url);
         }
     }
 
@@ -434,7 +449,7 @@ mod tests {
                     .collect();
                 assert_eq!(penalty(&grid, w), naive_penalty(&grid, w), "width {w}");
             }
-            let (mw, real) = matrix(&"https://example.gov.cn/m/2020-07/".repeat(w / 21));
+            let (mw, real) = matrix(&"https://example.gov.cn/m/2020-07/".repeat(w / 21)).unwrap();
             assert_eq!(penalty(&real, mw), naive_penalty(&real, mw));
         }
     }

@@ -377,6 +377,19 @@ fn error_cases() -> Vec<Case> {
             &["http://"],
         ),
         case(
+            "site.yaml: base_url too long for a QR code",
+            |s: &TestSite| {
+                let long = "a".repeat(2400);
+                s.write(
+                    SITE,
+                    &format!("title: 网站\nbase_url: https://example.gov.cn/{long}/\n"),
+                );
+            },
+            SITE,
+            2,
+            &["base_url 太长", "最多 1000", "二维码"],
+        ),
+        case(
             "site.yaml: unknown view",
             site_yaml("视图: [html, pdf]\n"),
             SITE,
@@ -645,5 +658,54 @@ fn internal_links_work_from_every_page_that_shows_them() {
             !text.contains("@@gongkai-"),
             "{rel} still holds a link marker"
         );
+    }
+}
+
+#[test]
+fn a_base_url_too_long_for_a_qr_code_is_an_error_naming_the_setting_not_a_panic() {
+    let s = good_site();
+    let long = format!("https://example.gov.cn/{}/", "a".repeat(2400));
+    let out = s.run(&["build", "--base-url", &long]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--base-url 太长"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("内部错误"),
+        "{err}"
+    );
+    assert!(!s.public().exists(), "nothing is written");
+}
+
+#[test]
+fn a_panic_is_one_line_asking_for_a_report_and_exit_2() {
+    let s = good_site();
+    for (backtrace, lines) in [("0", 1), ("1", 2)] {
+        let out = common::bin()
+            .arg("check")
+            .current_dir(s.root())
+            .env("GONGKAI_PANIC_FOR_TEST", "1")
+            .env("RUST_BACKTRACE", backtrace)
+            .output()
+            .expect("run gongkai");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.starts_with("内部错误："), "{err}");
+        assert!(
+            err.contains("internal error") && err.contains("report"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked at"), "{err}");
+        if lines == 1 {
+            assert_eq!(
+                err.lines().count(),
+                1,
+                "one line without RUST_BACKTRACE: {err}"
+            );
+        } else {
+            assert!(
+                err.lines().count() > 2,
+                "a backtrace with RUST_BACKTRACE=1: {err}"
+            );
+        }
     }
 }

@@ -167,7 +167,7 @@ fn chinese_keys_bom_crlf_unnumbered_rows_and_natural_order() {
     s.build();
     let page = s.page("2020-12/index.html");
     assert_eq!(
-        texts(&page, "tbody th.c-project"),
+        texts(&page, "tbody th.c-project > a"),
         ["第二项", "无序号的一项", "第十项"]
     );
     assert_eq!(texts(&page, "tbody td.c-no"), ["2", "", "10"]);

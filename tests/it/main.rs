@@ -23,5 +23,6 @@ mod publishing;
 mod search;
 mod search_archive;
 mod serve;
+mod validity;
 mod views;
 mod xss;

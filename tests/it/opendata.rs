@@ -212,3 +212,55 @@ fn the_same_content_gives_byte_identical_outputs() {
         );
     }
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_json_stays_exact() {
+    let s = TestSite::new();
+    s.month("2020-07", "");
+    // Imported tables can carry such text without anyone typing it.
+    s.item(
+        "2020-07",
+        "01",
+        "number: \"-1\"\nleaders: \"@某某\"\nproject: \"=HYPERLINK(\\\"http://evil.example/\\\",\\\"点此\\\")\"\ndepartment: \"+1+cmd|' /C calc'!A0\"\nkey: \"\\t=1+1\"\n",
+        "## 本月进度情况\n\n-2+3\n\n## 存在问题\n\n@SUM(1)\n\n## 下月安排\n\n=1+1\n",
+    );
+    s.item(
+        "2020-07",
+        "02",
+        "number: 2\nleaders: 甲\nproject: a=1 不是公式\ndepartment: 办公室\n",
+        "## 本月进度情况\n\n完成 -2 项\n",
+    );
+    s.build();
+    let data = json(&s.public().join("2020-07/data.json"));
+    let item = &data["items"][0];
+    assert_eq!(item["number"], "-1");
+    assert_eq!(item["leaders"][0], "@某某");
+    assert_eq!(
+        item["project"],
+        "=HYPERLINK(\"http://evil.example/\",\"点此\")"
+    );
+    assert_eq!(item["department"], "+1+cmd|' /C calc'!A0");
+    assert_eq!(item["key"], "\t=1+1");
+    assert_eq!(item["progress"]["text"], "-2+3");
+    assert_eq!(item["problems"]["text"], "@SUM(1)");
+    assert_eq!(item["plan"]["text"], "=1+1");
+
+    let records = csv_records(&s.public().join("2020-07/data.csv"));
+    assert_eq!(
+        records[1],
+        [
+            "'-1",
+            "'@某某",
+            "'=HYPERLINK(\"http://evil.example/\",\"点此\")",
+            "'+1+cmd|' /C calc'!A0",
+            "'-2+3",
+            "'@SUM(1)",
+            "'=1+1",
+            "2020-07",
+            "'\t=1+1",
+        ]
+    );
+    // Text that only holds such a character later is left as it is.
+    assert_eq!(records[2][2], "a=1 不是公式");
+    assert_eq!(records[2][4], "完成 -2 项");
+}

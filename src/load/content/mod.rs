@@ -25,6 +25,8 @@ pub(crate) use folders::{is_ignored, month_dirs, month_folders};
 pub(crate) use item::load_item;
 use month::load_month;
 pub(crate) use month::{load_month_only, load_month_with};
+#[cfg(test)]
+pub(crate) use site::MAX_BASE_URL;
 pub(crate) use site::{load_site, normalise_base_url};
 
 /// `site.yaml`.

@@ -56,7 +56,7 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
         .string(SITE, "base_url", &mut errs)
         .filter(|u| !u.trim().is_empty())
     {
-        match normalise_base_url(&url) {
+        match normalise_base_url(&url, "base_url") {
             Ok(u) => site.base_url = Some(u),
             Err(msg) => {
                 errs.push(Diagnostic::error(&path, msg).at(&doc.text, fm.line_of("base_url"), 1))
@@ -90,14 +90,26 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
     Ok(site)
 }
 
-/// Checks a base URL is absolute http(s) and makes it end with `/`.
-pub(crate) fn normalise_base_url(url: &str) -> Result<String, String> {
+/// The longest `base_url`, in bytes: every page's QR code holds it plus the
+/// page's path (at most a few hundred bytes), and the largest code holds 2,331.
+pub(crate) const MAX_BASE_URL: usize = 1000;
+
+/// Checks a base URL is absolute http(s) and not too long for a QR code, and
+/// makes it end with `/`. `setting` names where it came from in the message.
+pub(crate) fn normalise_base_url(url: &str, setting: &str) -> Result<String, String> {
     let url = url.trim();
+    if url.len() > MAX_BASE_URL {
+        let start: String = url.chars().take(40).collect();
+        return Err(format!(
+            "{setting} 太长（{} 字节，最多 {MAX_BASE_URL}）：“{start}…”。每页的二维码要装下网站地址加页面路径，请填写网站的实际地址",
+            url.len()
+        ));
+    }
     if !(url.starts_with("https://") || url.starts_with("http://"))
         || url.contains(char::is_whitespace)
     {
         return Err(format!(
-            "base_url “{url}” 应当是以 http:// 或 https:// 开头的完整网址"
+            "{setting} “{url}” 应当是以 http:// 或 https:// 开头的完整网址"
         ));
     }
     Ok(if url.ends_with('/') {
