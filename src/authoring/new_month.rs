@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 
 use crate::authoring::writer::{self, NewItem};
 use crate::basics::dates::YearMonth;
+use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::load::content::{self, Item, LoadOptions};
-use crate::load::fields::{SECTION_PROBLEMS, SECTION_PROGRESS};
+use crate::load::fields::{self, MONTH, SECTION_PROBLEMS, SECTION_PROGRESS};
 use crate::load::front_matter;
 use crate::load::markdown;
 
@@ -47,7 +48,11 @@ pub fn new_month(
         content::load_month_only(content_dir, from, LoadOptions { drafts: true })?;
     let mut files = vec![(
         "_index.md".to_owned(),
-        writer::month_index_text(month, Some(&source.meta)),
+        writer::month_index_text(
+            month,
+            Some(&source.meta),
+            next_index_number(content_dir, month)?.as_deref(),
+        ),
     )];
     for item in &source.items {
         let plan = source_plan(item)?;
@@ -62,6 +67,40 @@ pub fn new_month(
         from: source.ym,
         items: source.items.len(),
     })
+}
+
+/// `<prefix>/<YYYY>-<NNNNN>` with the next serial of the month's year that
+/// no month uses, when `site.yaml` sets `index_prefix`: assigned here once, so
+/// it never changes. Only each month's 索引号 is read, so a month that does
+/// not load yet does not block this one.
+fn next_index_number(content_dir: &Path, month: YearMonth) -> Result<Option<String>> {
+    let site = content::load_site(content_dir, &mut Diagnostics::default())?;
+    let Some(prefix) = site.index_prefix else {
+        return Ok(None);
+    };
+    let mut last = 0;
+    for ym in content::month_folders(content_dir)? {
+        let path = content_dir.join(ym.to_string()).join("_index.md");
+        let Ok(raw) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(doc) = front_matter::split(&path, &raw) else {
+            continue;
+        };
+        let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(&doc.yaml) else {
+            continue;
+        };
+        let field = fields::lookup(MONTH, "index_number").expect("declared");
+        for key in [field.name, field.alias] {
+            if let Some(n) = map.get(key).and_then(serde_yaml::Value::as_str)
+                && let Some((year, serial)) = content::index_serial(&prefix, n.trim())
+                && year == month.year
+            {
+                last = last.max(serial);
+            }
+        }
+    }
+    Ok(Some(format!("{prefix}/{}-{:05}", month.year, last + 1)))
 }
 
 fn pick_source(

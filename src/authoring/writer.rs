@@ -77,10 +77,17 @@ impl NewItem {
 /// A month's `_index.md` whose 发文日期 is left for the editor: `issued` is
 /// present but empty, which `check` reports until it is filled. `carry` is
 /// the month it was started from: its publisher, topic and source stay.
-pub(crate) fn month_index_text(ym: YearMonth, carry: Option<&MonthMeta>) -> String {
+pub(crate) fn month_index_text(
+    ym: YearMonth,
+    carry: Option<&MonthMeta>,
+    index_number: Option<&str>,
+) -> String {
     let mut out = String::from("---\n");
     push_key(&mut out, MONTH, "title", &yaml_string(&ym.default_title()));
     push_key(&mut out, MONTH, "doc_number", "\"\"");
+    if let Some(n) = index_number {
+        push_key(&mut out, MONTH, "index_number", &yaml_string(n));
+    }
     if let Some(meta) = carry {
         for (name, value) in [
             ("publisher", &meta.publisher),

@@ -50,6 +50,31 @@ pub(crate) const SITE: &[Field] = &[
         false,
         "views to write: html, print, mobile",
     ),
+    field(
+        "organizer",
+        "主办单位",
+        false,
+        "office that runs the site (footer), default publisher",
+    ),
+    field(
+        "site_id_code",
+        "网站标识码",
+        false,
+        "the site's 网站标识码 (footer, SiteIDCode tag)",
+    ),
+    field("icp", "ICP备案号", false, "ICP filing number (footer)"),
+    field(
+        "police_record",
+        "公安备案号",
+        false,
+        "public-security filing number (footer)",
+    ),
+    field(
+        "index_prefix",
+        "索引号前缀",
+        false,
+        "front part of 索引号: <prefix>/<YYYY>-<NNNNN>",
+    ),
 ];
 
 /// Keys of a month's `_index.md`.

@@ -4,9 +4,17 @@ use serde::Serialize;
 use tera::Value;
 
 use super::RenderOptions;
+use super::meta_tags::{MetaTag, meta_tags};
 use super::qr;
 use crate::model::Site;
 use crate::urls::{self, Page, View};
+
+/// One line of the footer's site identification: 主办单位, 网站标识码, ….
+#[derive(Serialize)]
+struct Identity<'a> {
+    label: &'static str,
+    value: &'a str,
+}
 
 #[derive(Serialize)]
 struct ViewLink {
@@ -43,6 +51,12 @@ pub(super) struct Frame<'a> {
     feed_href: Option<String>,
     qr_svg: Option<String>,
     live_reload: bool,
+    /// The 网页标签 (`SiteName`, `ColumnName`, `ArticleTitle`, …), none empty.
+    meta: Vec<MetaTag>,
+    /// 主办单位, 网站标识码, ICP备案号, 公安备案号: those `site.yaml` gives.
+    identity: Vec<Identity<'a>>,
+    /// The 党政机关网站标识 image, when the theme holds the office's file.
+    badge_src: Option<String>,
     site_title: &'a str,
     publisher: &'a str,
     language: &'a str,
@@ -55,6 +69,7 @@ pub(super) fn frame<'a>(
     view: View,
     data: &Value,
     opts: &RenderOptions,
+    badge: Option<&str>,
 ) -> Frame<'a> {
     let cfg = &site.content.site;
     let site_root = urls::to_site_root(view, page);
@@ -113,6 +128,7 @@ pub(super) fn frame<'a>(
             .views
             .contains(&View::Print)
             .then(|| format!("{site_root}{}", urls::output_file(View::Print, page))),
+        badge_src: badge.map(|file| format!("{site_root}static/{file}")),
         site_root,
         title,
         views,
@@ -122,6 +138,17 @@ pub(super) fn frame<'a>(
         feed_href,
         qr_svg,
         live_reload: opts.live_reload,
+        meta: meta_tags(site, page),
+        identity: [
+            ("主办单位", &cfg.organizer),
+            ("网站标识码", &cfg.site_id_code),
+            ("ICP备案号", &cfg.icp),
+            ("公安备案号", &cfg.police_record),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(label, value)| Identity { label, value })
+        .collect(),
         site_title: &cfg.title,
         publisher: &cfg.publisher,
         language: &cfg.language,

@@ -4,6 +4,7 @@
 
 mod ctx;
 mod frame;
+mod meta_tags;
 mod page_data;
 pub(crate) mod qr;
 mod shared;
@@ -34,7 +35,13 @@ pub struct Renderer {
     statics: std::collections::BTreeMap<String, Vec<u8>>,
     /// Derived page template → the html one it was made from ([`Theme::derived`]).
     derived: std::collections::BTreeMap<String, String>,
+    /// The 党政机关网站标识 file among the statics, if the office gave one.
+    badge: Option<&'static str>,
 }
+
+/// Where a theme holds the office's 党政机关网站标识 (the image the 开办
+/// registration issues): `static/` of the site's theme, first found wins.
+pub(crate) const BADGE_FILES: [&str; 2] = ["dzjg.svg", "dzjg.png"];
 
 impl Renderer {
     pub(crate) fn new(theme: &Theme, views: &[View]) -> Result<Renderer> {
@@ -63,6 +70,9 @@ impl Renderer {
             tera,
             statics: theme.statics.clone(),
             derived: theme.derived.clone(),
+            badge: BADGE_FILES
+                .into_iter()
+                .find(|f| theme.statics.contains_key(*f)),
         })
     }
 
@@ -80,7 +90,7 @@ impl Renderer {
         data: &Value,
         opts: &RenderOptions,
     ) -> Result<Vec<u8>> {
-        let frame = frame(site, page, view, data, opts);
+        let frame = frame(site, page, view, data, opts, self.badge);
         let mut ctx = Context::new();
         ctx.insert("frame", &frame);
         ctx.insert_value("page", data.clone());

@@ -163,7 +163,7 @@ fn the_views_in_a_real_browser() {
     let Some(mut b) = Browser::launch("the_views_in_a_real_browser") else {
         return;
     };
-    let checks: [(&str, Check); 7] = [
+    let checks: [(&str, Check); 8] = [
         (
             "no horizontal scrolling at 360 px",
             nothing_is_wider_than_a_360px_phone,
@@ -179,6 +179,10 @@ fn the_views_in_a_real_browser() {
         (
             "字号 and 长者模式",
             text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages,
+        ),
+        (
+            "语音朗读, 大鼠标, 十字线, 大字幕",
+            accessibility_tools_work_by_keyboard_are_remembered_and_pass_axe,
         ),
         ("script off", pages_are_complete_with_script_off),
         (
@@ -661,4 +665,226 @@ fn the_july_report_prints_on_landscape_a4_with_its_header_on_every_page(
             );
         }
     }
+}
+
+/// Stands in for the browser's speech synthesis: records what would be said.
+const SPEECH_STUB: &str = "(() => {
+  const synth = { speaking: false, pending: false,
+    speak(u) { window.__spoken.push({ text: u.text, lang: u.lang }); this.speaking = true; },
+    cancel() { window.__cancelled += 1; this.speaking = false; },
+    getVoices() { return []; } };
+  window.__spoken = []; window.__cancelled = 0;
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+})();";
+
+/// A browser without speech synthesis.
+const NO_SPEECH: &str = "Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
+  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: undefined, configurable: true });";
+
+/// Presses Tab until `css` has the focus (no press when it has it already).
+fn focus(tab: &mut Browser, css: &str) {
+    for _ in 0..80 {
+        if tab.eval(&format!("document.activeElement.matches({})", json!(css))) == json!(true) {
+            return;
+        }
+        tab.press("Tab");
+    }
+    panic!("Tab never reached {css}");
+}
+
+fn pressed(tab: &mut Browser, css: &str) -> bool {
+    tab.eval(&format!(
+        "document.querySelector({}).getAttribute('aria-pressed')",
+        json!(css)
+    )) == json!("true")
+}
+
+fn mouse_to(tab: &mut Browser, x: f64, y: f64) {
+    tab.call(
+        "Input.dispatchMouseEvent",
+        json!({ "type": "mouseMoved", "x": x, "y": y }),
+    );
+}
+
+/// The centre of the first element matching `css`, in viewport px.
+fn centre(tab: &mut Browser, css: &str) -> (f64, f64) {
+    let v = tab.eval(&format!(
+        "(() => {{ const e = document.querySelector({}); e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }})()",
+        json!(css)
+    ));
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+fn accessibility_tools_work_by_keyboard_are_remembered_and_pass_axe(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    tab.set_viewport(DESKTOP.0, DESKTOP.1);
+    tab.goto(&site.url("", "2020-07/"));
+    set_reading(tab, "", false);
+    let month = site.url("", "2020-07/");
+
+    // Without speech synthesis there is no 语音朗读, the other tools remain.
+    // (Scripts for new documents run only once the page domain is on.)
+    tab.call("Page.enable", json!({}));
+    let id = tab.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": NO_SPEECH }),
+    )["identifier"]
+        .clone();
+    // Away first: a navigation to the page already open could be read before it commits.
+    tab.goto("about:blank");
+    tab.goto(&month);
+    let shown = "(css) => Array.from(document.querySelectorAll(css)).filter(e => e.getClientRects().length).length";
+    assert_eq!(
+        tab.eval(&format!("({shown})('.speech-tools, button[data-speech]')")),
+        json!(0),
+        "语音朗读 shown without speech synthesis"
+    );
+    assert_eq!(
+        tab.eval(&format!("({shown})('button[data-tool]')")),
+        json!(3)
+    );
+    tab.call(
+        "Page.removeScriptToEvaluateOnNewDocument",
+        json!({ "identifier": id }),
+    );
+
+    // 连读: the whole report, in zh-CN; Esc stops it, and so does a second press.
+    tab.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": SPEECH_STUB }),
+    );
+    tab.goto("about:blank");
+    tab.goto(&month);
+    focus(tab, "button[data-speech=all]");
+    tab.press("Enter");
+    assert!(pressed(tab, "button[data-speech=all]"));
+    let spoken = tab.eval("window.__spoken");
+    let spoken = spoken.as_array().expect("a list");
+    assert!(spoken.len() > 1, "连读 queued {} pieces", spoken.len());
+    assert!(
+        spoken.iter().all(|u| u["lang"] == json!("zh-CN")),
+        "{spoken:?}"
+    );
+    let all: String = spoken.iter().map(|u| u["text"].as_str().unwrap()).collect();
+    for part in [
+        "7月工作进展情况及8月安排",
+        "截止现在,扶贫领域无腐败和作风问题",
+    ] {
+        assert!(all.contains(part), "连读 did not read {part}");
+    }
+    tab.press("Escape");
+    assert!(!pressed(tab, "button[data-speech=all]"), "Esc did not stop");
+    assert!(tab.eval("window.__cancelled").as_u64().unwrap() >= 2);
+    tab.press("Enter");
+    assert!(pressed(tab, "button[data-speech=all]"));
+    let before = tab.eval("window.__cancelled").as_u64().unwrap();
+    tab.press("Enter");
+    assert!(
+        !pressed(tab, "button[data-speech=all]"),
+        "a second press did not stop"
+    );
+    assert!(tab.eval("window.__cancelled").as_u64().unwrap() > before);
+
+    // 指读: what gets the focus, then what is under the pointer.
+    focus(tab, "button[data-speech=point]");
+    tab.press("Enter");
+    assert!(pressed(tab, "button[data-speech=point]"));
+    tab.eval("window.__spoken.length = 0");
+    tab.press("Tab");
+    let last =
+        "(() => { const s = window.__spoken; return s.length ? s[s.length - 1].text : null; })()";
+    assert_eq!(tab.eval(last), json!("大鼠标"));
+    let (x, y) = centre(tab, "main h1");
+    mouse_to(tab, x, y);
+    assert_eq!(
+        tab.eval(last),
+        tab.eval("document.querySelector('main h1').innerText.replace(/\\s+/g, ' ').trim()")
+    );
+
+    // 大鼠标, 十字线, 大字幕, each by keyboard.
+    for tool in ["cursor", "cross", "caption"] {
+        focus(tab, &format!("button[data-tool={tool}]"));
+        tab.press(" ");
+        assert!(pressed(tab, &format!("button[data-tool={tool}]")), "{tool}");
+    }
+    let cursor = tab.eval("getComputedStyle(document.querySelector('main a')).cursor");
+    assert!(
+        cursor
+            .as_str()
+            .unwrap()
+            .starts_with("url(\"data:image/svg+xml"),
+        "大鼠标: {cursor}"
+    );
+    mouse_to(tab, 300.0, 200.0);
+    let lines = tab.eval(
+        "['.cross-h', '.cross-v'].map(c => { const r = document.querySelector(c).getBoundingClientRect(); return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)]; })",
+    );
+    assert_eq!(lines[0][1], json!(199), "十字线 horizontal: {lines}");
+    let screen =
+        tab.eval("[document.documentElement.clientWidth, document.documentElement.clientHeight]");
+    assert_eq!(lines[0][2], screen[0], "十字线 horizontal: {lines}");
+    assert_eq!(lines[1][0], json!(299), "十字线 vertical: {lines}");
+    assert_eq!(lines[1][3], screen[1], "十字线 vertical: {lines}");
+    tab.eval("Array.from(document.querySelectorAll('main td p')).find(p => p.innerText.includes('扶贫领域无腐败')).setAttribute('data-probe', '')");
+    let (x, y) = centre(tab, "[data-probe]");
+    mouse_to(tab, x, y);
+    let caption = tab.eval(
+        "(() => { const p = document.querySelector('.caption-panel'); return [p.textContent, parseFloat(getComputedStyle(p).fontSize), p.getClientRects().length]; })()",
+    );
+    assert_eq!(caption[2], json!(1), "大字幕 not shown");
+    assert!(caption[1].as_f64().unwrap() >= 32.0, "大字幕 {caption}");
+    assert_eq!(caption[0], json!("截止现在,扶贫领域无腐败和作风问题。"));
+    // The keyboard focus is captioned too.
+    tab.press("Tab");
+    assert_eq!(
+        tab.eval("document.querySelector('.caption-panel').textContent"),
+        tab.eval("document.activeElement.innerText.replace(/\\s+/g, ' ').trim()")
+    );
+
+    // Remembered on another page, in another view; axe still finds nothing.
+    let source = axe_source();
+    let mut failures = Vec::new();
+    for (view, page) in [
+        ("", ""),
+        ("", "2020-07/01/"),
+        ("m/", "2020-07/"),
+        ("m/", ""),
+    ] {
+        let (w, h) = if view == "m/" { PHONE } else { DESKTOP };
+        tab.set_viewport(w, h);
+        tab.goto(&site.url(view, page));
+        let on = tab
+            .eval("['cursor', 'cross', 'caption'].map(t => document.documentElement.dataset[t])");
+        assert_eq!(on, json!(["on", "on", "on"]), "{view}{page}");
+        assert!(pressed(tab, "button[data-speech=point]"), "{view}{page}");
+        let w = tab
+            .eval("document.documentElement.scrollWidth")
+            .as_u64()
+            .unwrap();
+        assert!(
+            w <= u64::from(tab_width(view)),
+            "{view}{page}: scrollWidth {w}"
+        );
+        if let Some(source) = &source {
+            for v in axe(tab, source) {
+                failures.push(format!("{view}{page} (tools on): {v:#}"));
+            }
+        }
+        // Nothing but the site's own files is loaded.
+        let foreign = tab.eval("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('file:'))");
+        assert_eq!(foreign, json!([]), "{view}{page}");
+    }
+    assert!(
+        failures.is_empty(),
+        "axe-core with the tools on:\n{}",
+        failures.join("\n")
+    );
+    tab.goto(&site.url("", ""));
+    set_reading(tab, "", false);
+}
+
+fn tab_width(view: &str) -> u32 {
+    if view == "m/" { PHONE.0 } else { DESKTOP.0 }
 }

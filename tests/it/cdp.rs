@@ -241,12 +241,13 @@ impl Browser {
         self.call("Input.insertText", json!({ "text": text }));
     }
 
-    /// Presses and releases a key: "Enter", "Tab", " " or a printable character.
+    /// Presses and releases a key: "Enter", "Tab", "Escape", " " or a printable character.
     pub fn press(&mut self, key: &str) {
         let (code, vk, text) = match key {
             "Enter" => ("Enter", 13, "\r"),
             " " => ("Space", 32, " "),
             "Tab" => ("Tab", 9, ""),
+            "Escape" => ("Escape", 27, ""),
             _ => ("", 0, key),
         };
         let mut down = json!({ "type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk });

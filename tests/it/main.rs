@@ -16,6 +16,7 @@ mod browser;
 mod feeds;
 mod generator;
 mod import;
+mod inspection;
 mod new_month;
 mod opendata;
 mod preview_incremental;

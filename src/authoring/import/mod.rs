@@ -111,7 +111,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     } else {
         let mut all = vec![(
             "_index.md".to_owned(),
-            writer::month_index_text(opts.month, None),
+            writer::month_index_text(opts.month, None, None),
         )];
         all.extend(files);
         writer::create_month_dir(&opts.content, opts.month, &all)?;
@@ -159,7 +159,7 @@ fn replace_items(
     if index.exists() {
         Ok((removed, IndexFile::Kept))
     } else {
-        let text = writer::month_index_text(month, None);
+        let text = writer::month_index_text(month, None, None);
         fs::write(&index, text).map_err(|e| Error::io(e, &index))?;
         Ok((removed, IndexFile::Created))
     }

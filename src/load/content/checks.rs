@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::basics::dates::YearMonth;
 use crate::basics::text::is_web_url;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::content::{Item, Month};
+use crate::load::content::{Item, Month, SiteConfig};
 use crate::load::fields::{self, ITEM, MONTH};
 use crate::load::front_matter;
 
@@ -50,8 +50,11 @@ pub(super) fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
     }
 }
 
-/// Across months: `superseded_by` must name a month that exists or a URL.
-pub(super) fn check_cross_month(months: &[Month], diags: &mut Diagnostics) {
+/// Across months: `superseded_by` must name a month that exists or a URL;
+/// no two months share a 索引号, and with `index_prefix` each 索引号 reads
+/// `<prefix>/<YYYY>-<NNNNN>`.
+pub(super) fn check_cross_month(site: &SiteConfig, months: &[Month], diags: &mut Diagnostics) {
+    check_index_numbers(site, months, diags);
     for m in months {
         if let Some(target) = &m.meta.superseded_by {
             let is_url = is_web_url(target);
@@ -69,6 +72,57 @@ pub(super) fn check_cross_month(months: &[Month], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// A 索引号 is given once and names one document: a repeat is an error, a
+/// number that does not follow the site's prefix and pattern a warning.
+fn check_index_numbers(site: &SiteConfig, months: &[Month], diags: &mut Diagnostics) {
+    let field = fields::lookup(MONTH, "index_number").expect("declared");
+    for (i, m) in months.iter().enumerate() {
+        let number = m.meta.index_number.trim();
+        if number.is_empty() {
+            continue;
+        }
+        let index = m.dir.join("_index.md");
+        if let Some(first) = months[..i]
+            .iter()
+            .find(|o| o.meta.index_number.trim() == number)
+        {
+            let d = Diagnostic::error(
+                &index,
+                format!(
+                    "索引号 (index_number)“{number}”与 {} 重复",
+                    first.dir.join("_index.md").display()
+                ),
+            )
+            .help("每份报告的索引号只能有一个，且不能与其他报告相同；`gongkai new month` 会写入当年下一个空闲的流水号");
+            diags.push(at_key(d, &index, field));
+        } else if let Some(prefix) = &site.index_prefix
+            && index_serial(prefix, number).is_none()
+        {
+            let d = Diagnostic::warning(
+                &index,
+                format!("索引号 (index_number)“{number}”不符合 `{prefix}/YYYY-NNNNN`"),
+            )
+            .help(format!(
+                "site.yaml 设置了索引号前缀 {prefix}：索引号写成 {prefix}/年份-五位流水号，如 {prefix}/{}-00001",
+                m.ym.year
+            ));
+            diags.push(at_key(d, &index, field));
+        }
+    }
+}
+
+/// The year and serial of a 索引号 that reads `<prefix>/<YYYY>-<NNNNN>`:
+/// the prefix, a four-digit year, a five-digit serial.
+pub(crate) fn index_serial(prefix: &str, number: &str) -> Option<(i32, u32)> {
+    let rest = number.strip_prefix(prefix)?.strip_prefix('/')?;
+    let (year, serial) = rest.split_once('-')?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year, 4) && digits(serial, 5)) {
+        return None;
+    }
+    Some((year.parse().ok()?, serial.parse().ok()?))
 }
 
 /// Points a diagnostic found after loading at a key of the file's front

@@ -21,6 +21,7 @@ use crate::load::markdown::Rendered;
 use crate::urls::View;
 
 use checks::check_cross_month;
+pub(crate) use checks::index_serial;
 pub(crate) use folders::{is_ignored, month_dirs, month_folders};
 pub(crate) use item::load_item;
 use month::load_month;
@@ -38,6 +39,14 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     pub language: String,
     pub views: Vec<View>,
+    /// 主办单位: the office that runs the site; the publisher unless given.
+    pub organizer: String,
+    /// 网站标识码, ICP备案号, 公安备案号: empty when not given.
+    pub site_id_code: String,
+    pub icp: String,
+    pub police_record: String,
+    /// 索引号前缀: when set, every 索引号 should read `<prefix>/<YYYY>-<NNNNN>`.
+    pub index_prefix: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,7 +153,7 @@ pub(crate) fn assemble(
         diags.extend(d);
         months.extend(m);
     }
-    check_cross_month(&months, &mut diags);
+    check_cross_month(&site, &months, &mut diags);
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));

@@ -1,4 +1,4 @@
-//! `site.yaml`: the site's title, publisher, address and views.
+//! `site.yaml`: the site's title, publisher, address, views and identification.
 
 use std::path::Path;
 
@@ -19,6 +19,11 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
         base_url: None,
         language: "zh-CN".into(),
         views: View::ALL.to_vec(),
+        organizer: String::new(),
+        site_id_code: String::new(),
+        icp: String::new(),
+        police_record: String::new(),
+        index_prefix: None,
     };
     if !path.exists() {
         diags.push(
@@ -46,6 +51,18 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
     if let Some(p) = fm.string(SITE, "publisher", &mut errs) {
         site.publisher = p;
     }
+    let text = |name: &str, errs: &mut Vec<Diagnostic>| {
+        fm.string(SITE, name, errs)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    };
+    site.organizer = text("organizer", &mut errs);
+    site.site_id_code = text("site_id_code", &mut errs);
+    site.icp = text("icp", &mut errs);
+    site.police_record = text("police_record", &mut errs);
+    site.index_prefix = Some(text("index_prefix", &mut errs))
+        .map(|p| p.trim_end_matches('/').to_owned())
+        .filter(|p| !p.is_empty());
     if let Some(lang) = fm
         .string(SITE, "language", &mut errs)
         .filter(|l| !l.is_empty())
@@ -85,6 +102,9 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
         }
         chosen.sort();
         site.views = chosen;
+    }
+    if site.organizer.is_empty() {
+        site.organizer = site.publisher.clone();
     }
     diags.0.extend(errs);
     Ok(site)
