@@ -12,6 +12,7 @@ mod common;
 mod archive_nav;
 mod bad_input;
 mod browser;
+mod course;
 mod feeds;
 mod generator;
 mod import;
