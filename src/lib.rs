@@ -39,9 +39,12 @@ pub use urls::{Page, View};
 /// for other programs: it changes with the code.
 #[doc(hidden)]
 pub mod internals {
+    use crate::error::Result;
+
     pub use crate::load::content::{Content, Item, LoadOptions, load as load_content};
     pub use crate::load::fields::ITEM as ITEM_FIELDS;
     pub use crate::load::front_matter::{FrontMatter, split as split_front_matter};
+    pub use crate::load::markdown::Rendered;
     pub use crate::load::markdown::render as render_markdown;
     pub use crate::model::Site;
     pub use crate::model::slug::slugify;
@@ -49,4 +52,55 @@ pub mod internals {
     pub use crate::publish::staging::{MANIFEST, MARKER};
     pub use crate::render::qr::{modules_from_svg, svg as qr_svg};
     pub use crate::render::{Shared, page_data};
+
+    use std::path::Path;
+
+    use crate::basics::dates::YearMonth;
+    use crate::diagnostics::Diagnostics;
+
+    // For the fuzz targets (fuzz/fuzz_targets/): each reader of untrusted
+    // bytes, from bytes.
+
+    /// The fast front-matter reader's answer and the YAML library's, for the
+    /// same YAML text (the differential target compares them).
+    pub fn yaml_readers(
+        yaml: &str,
+    ) -> (
+        Option<serde_yaml::Value>,
+        std::result::Result<serde_yaml::Value, String>,
+    ) {
+        crate::load::front_matter::both_readers(yaml)
+    }
+
+    /// One item file of July 2020, from its bytes: the item, or diagnostics.
+    pub fn load_item_bytes(path: &Path, bytes: Vec<u8>) -> (Option<Item>, Diagnostics) {
+        let ym = YearMonth::parse("2020-07").expect("a valid month");
+        crate::load::content::item_from_bytes(ym, "01", path, bytes)
+    }
+
+    /// An item body cut into its three sections (progress, problems, plan),
+    /// each rendered as the loader renders it for a file of `2020-07/`.
+    pub fn render_item_body(body: &str) -> [crate::load::markdown::Rendered; 3] {
+        let split = crate::load::markdown::split_sections(body);
+        [split.progress, split.problems, split.plan]
+            .map(|cell| crate::load::markdown::render_in(&cell, Some("2020-07/")))
+    }
+
+    /// What `gongkai import` would write for a table (CSV when `csv`, else a
+    /// workbook in any format calamine reads), as (file name, text).
+    pub fn import_bytes(path: &Path, bytes: Vec<u8>, csv: bool) -> Result<Vec<(String, String)>> {
+        let ym = YearMonth::parse("2020-07").expect("a valid month");
+        crate::authoring::import::item_files(path, bytes, csv, ym)
+    }
+
+    /// The preview's answer to a raw request path, for a site that holds the
+    /// files `exists` says: `Some(output path)` for a file, `None` otherwise.
+    pub fn resolve_request(raw: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
+        use crate::preview::request::{Target, resolve};
+        match resolve(raw, exists) {
+            Target::File(path) => Some(path),
+            Target::Events { page } => page,
+            _ => None,
+        }
+    }
 }

@@ -119,6 +119,29 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     Ok(report)
 }
 
+/// What `import` would write for a table file's bytes (CSV when `csv`, else
+/// a workbook), as (file name, text), without touching the disk. For the fuzz
+/// targets: every problem must come back as an error, never a panic.
+pub(crate) fn item_files(
+    path: &Path,
+    bytes: Vec<u8>,
+    csv: bool,
+    month: YearMonth,
+) -> Result<Vec<(String, String)>> {
+    let tables = if csv {
+        vec![table::csv_table(path, &bytes)?]
+    } else {
+        table::workbook_bytes(path, bytes)?
+    };
+    let (table, header) = find_header(path, &tables)?;
+    let parsed = parse_rows(path, table, &header, month)?;
+    Ok(parsed
+        .items
+        .iter()
+        .map(|i| (format!("{}.md", i.stem), i.to_text()))
+        .collect())
+}
+
 /// `--force` on an existing month: new item files are written beside the
 /// month first, then the old item files go and the new ones move in. Other
 /// files (attachments, `_index.md`) stay.

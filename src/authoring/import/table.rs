@@ -60,12 +60,29 @@ pub(super) fn read_tables(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        Error::Usage(format!(
-            "无法打开 Excel 文件 {}：{e}\n  请确认文件没有损坏，可以在 Excel 里打开后另存为 .xlsx",
-            path.display()
-        ))
-    })?;
+    let book = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(path, e))?;
+    workbook_tables(book, path, sheet)
+}
+
+/// The sheets of a workbook held in memory, any format calamine reads.
+pub(super) fn workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>> {
+    let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| not_a_workbook(path, e))?;
+    workbook_tables(book, path, None)
+}
+
+fn not_a_workbook(path: &Path, e: calamine::Error) -> Error {
+    Error::Usage(format!(
+        "无法打开 Excel 文件 {}：{e}\n  请确认文件没有损坏，可以在 Excel 里打开后另存为 .xlsx",
+        path.display()
+    ))
+}
+
+fn workbook_tables<RS: std::io::Read + std::io::Seek>(
+    mut book: calamine::Sheets<RS>,
+    path: &Path,
+    sheet: Option<&str>,
+) -> Result<Vec<Table>> {
     let names = book.sheet_names();
     let chosen: Vec<String> = match sheet {
         Some(s) => {
@@ -137,7 +154,12 @@ fn cell_text(cell: &Data) -> String {
 
 fn read_csv(path: &Path) -> Result<Table> {
     let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
-    let (text, encoding) = decode(&bytes).ok_or_else(|| {
+    csv_table(path, &bytes)
+}
+
+/// A CSV file's bytes, read from `path`, as a table.
+pub(super) fn csv_table(path: &Path, bytes: &[u8]) -> Result<Table> {
+    let (text, encoding) = decode(bytes).ok_or_else(|| {
         Error::Usage(format!(
             "{} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本，无法读取\n  在 Excel 里用“另存为 → CSV UTF-8（逗号分隔）”保存，或直接导入 .xlsx",
             path.display()

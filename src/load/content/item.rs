@@ -5,21 +5,35 @@ use std::path::Path;
 use crate::basics::dates::YearMonth;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::Item;
-use crate::load::content::read::{read_text, split_front_matter};
+use crate::load::content::read::{decode_text, split_front_matter};
 use crate::load::fields::{self, ITEM};
 use crate::load::front_matter::FrontMatter;
 use crate::load::markdown;
 
 /// Reads and checks one item file of month `ym`.
 pub(crate) fn load_item(ym: YearMonth, stem: &str, path: &Path) -> (Option<Item>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let raw = match read_text(path, &mut diags) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => return (None, diags),
+    match std::fs::read(path) {
+        Ok(bytes) => item_from_bytes(ym, stem, path, bytes),
         Err(e) => {
-            diags.push(Diagnostic::error(path, e.to_string()));
-            return (None, diags);
+            let e = crate::error::Error::io(e, path);
+            (
+                None,
+                Diagnostics(vec![Diagnostic::error(path, e.to_string())]),
+            )
         }
+    }
+}
+
+/// Checks one item file's bytes, read from `path`.
+pub(crate) fn item_from_bytes(
+    ym: YearMonth,
+    stem: &str,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> (Option<Item>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some(raw) = decode_text(path, bytes, &mut diags) else {
+        return (None, diags);
     };
     let Some(doc) = split_front_matter(path, &raw, "责任领导: 张三", &mut diags) else {
         return (None, diags);

@@ -14,6 +14,12 @@ const LARGE_FILE: u64 = 1024 * 1024;
 /// Reads a file as UTF-8, saying so plainly when it is GBK or another encoding.
 pub(super) fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<String>, Error> {
     let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
+    Ok(decode_text(path, bytes, diags))
+}
+
+/// A file's bytes as text, or `None` (with the error in `diags`) when they
+/// are empty or not UTF-8.
+pub(super) fn decode_text(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
     if bytes.len() as u64 > LARGE_FILE {
         diags.push(
             Diagnostic::warning(
@@ -33,9 +39,9 @@ pub(super) fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<S
                     Diagnostic::error(path, "文件是空的")
                         .help("删除这个文件，或按格式填写 front matter 和正文"),
                 );
-                return Ok(None);
+                return None;
             }
-            Ok(Some(s))
+            Some(s)
         }
         Err(e) => {
             let encoding = if looks_like_gbk(e.as_bytes()) {
@@ -60,7 +66,7 @@ pub(super) fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<Option<S
                     path.display()
                 )),
             );
-            Ok(None)
+            None
         }
     }
 }

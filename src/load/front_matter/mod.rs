@@ -19,6 +19,16 @@ mod yaml_errors;
 pub(crate) use positions::find_key;
 pub use values::FrontMatter;
 
+/// The fast reader's answer and the YAML library's for the same text.
+pub(crate) fn both_readers(
+    yaml: &str,
+) -> (Option<serde_yaml::Value>, Result<serde_yaml::Value, String>) {
+    (
+        fast_reader::simple_yaml(yaml),
+        serde_yaml::from_str(yaml).map_err(|e| e.to_string()),
+    )
+}
+
 /// A content file, normalised (no BOM, `\n` line ends) and split.
 pub struct Document {
     /// The whole normalised text, for snippets in errors.
