@@ -26,6 +26,10 @@ struct Client {
     queue: SyncSender<String>,
     /// The output path it shows, when the server knows it.
     page: Option<String>,
+    /// A stream shared by a browser's tabs (live.js elects one tab to hold
+    /// it): it gets every change as a list and each tab decides for itself,
+    /// so eight open tabs take one of the browser's six connections, not eight.
+    tabs: bool,
 }
 
 /// The open pages and whether the content is broken right now.
@@ -53,7 +57,7 @@ impl Default for Hub {
 
 impl Hub {
     /// Starts an event stream on a raw connection.
-    pub(crate) fn connect(&self, writer: Box<dyn Write + Send>, page: Option<String>) {
+    pub(crate) fn connect(&self, writer: Box<dyn Write + Send>, page: Option<String>, tabs: bool) {
         let mut hello = String::from(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
              Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\n\
@@ -70,7 +74,7 @@ impl Hub {
             .stack_size(64 * 1024)
             .spawn(move || write_stream(writer, events));
         if spawned.is_ok() {
-            self.lock().push(Client { queue, page });
+            self.lock().push(Client { queue, page, tabs });
         }
     }
 
@@ -91,14 +95,18 @@ impl Hub {
     pub(crate) fn broken(&self, errors: &Diagnostics) {
         let html = overlay_html(errors);
         *self.overlay.lock().expect("overlay lock") = Some(html.clone());
-        self.send_all(|_| Some(broken_event(&html)));
+        self.send_all(|_, _| Some(broken_event(&html)));
     }
 
     /// A good rebuild changed the pages `changed` (sorted): open pages among
     /// them reload, the others just drop the overlay.
     pub(crate) fn rebuilt(&self, changed: &[String]) {
         *self.overlay.lock().expect("overlay lock") = None;
-        self.send_all(|page| {
+        let list = serde_json::to_string(changed).unwrap_or_default();
+        self.send_all(|page, tabs| {
+            if tabs {
+                return Some(event("changed", &list));
+            }
             let reload =
                 page.is_none_or(|p| changed.binary_search_by(|c| c.as_str().cmp(p)).is_ok());
             Some(event(if reload { "reload" } else { "fixed" }, ""))
@@ -107,7 +115,11 @@ impl Hub {
 
     /// Files that are not pages changed (sorted): pages that show them reload.
     pub(crate) fn files_changed(&self, changed: &[String]) {
-        self.send_all(|page| {
+        let list = serde_json::to_string(changed).unwrap_or_default();
+        self.send_all(|page, tabs| {
+            if tabs {
+                return Some(event("files", &list));
+            }
             page.is_none_or(|p| shows_any(changed, p))
                 .then(|| event("reload", ""))
         });
@@ -115,20 +127,21 @@ impl Hub {
 
     /// Keeps idle streams open through proxies and finds closed ones.
     pub(crate) fn heartbeat(&self) {
-        self.send_all(|_| Some(": ping\n\n".to_owned()));
+        self.send_all(|_, _| Some(": ping\n\n".to_owned()));
     }
 
     /// Sends each open page its message, if any; forgets pages that closed.
     /// Never blocks: a stream whose queue is full or whose writer stopped is
     /// dropped (a browser reconnects on its own).
-    fn send_all(&self, message: impl Fn(Option<&str>) -> Option<String>) {
-        self.lock().retain(|c| match message(c.page.as_deref()) {
-            Some(m) => match c.queue.try_send(m) {
-                Ok(()) => true,
-                Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => false,
-            },
-            None => true,
-        });
+    fn send_all(&self, message: impl Fn(Option<&str>, bool) -> Option<String>) {
+        self.lock()
+            .retain(|c| match message(c.page.as_deref(), c.tabs) {
+                Some(m) => match c.queue.try_send(m) {
+                    Ok(()) => true,
+                    Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => false,
+                },
+                None => true,
+            });
     }
 
     /// The open streams (for tests of the queueing).
@@ -264,9 +277,13 @@ mod tests {
     #[test]
     fn a_stream_that_never_reads_blocks_nobody() {
         let hub = Hub::default();
-        hub.connect(Box::new(Stuck), Some("index.html".into()));
+        hub.connect(Box::new(Stuck), Some("index.html".into()), false);
         let seen = std::sync::Arc::new(Mutex::new(String::new()));
-        hub.connect(Box::new(Sink(seen.clone())), Some("index.html".into()));
+        hub.connect(
+            Box::new(Sink(seen.clone())),
+            Some("index.html".into()),
+            false,
+        );
         let reloads = || seen.lock().unwrap().matches("event: reload").count();
         for i in 1..=QUEUE * 2 {
             let start = std::time::Instant::now();

@@ -68,9 +68,11 @@ pub(crate) enum Target {
     File(String),
     /// A folder asked without its trailing slash: go to `Location`.
     Redirect(String),
-    /// The event stream; `page` is the output path of the page listening.
+    /// The event stream; `page` is the output path of the page listening,
+    /// `tabs` a stream shared by every tab of a browser (`?tabs=1`).
     Events {
         page: Option<String>,
+        tabs: bool,
     },
     LiveJs,
     /// A path that tries to leave the site or cannot be read: 400.
@@ -101,7 +103,8 @@ pub(crate) fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Target {
                 Target::File(f) => Some(f),
                 _ => None,
             });
-        return Target::Events { page };
+        let tabs = query.is_some_and(|q| q.split('&').any(|kv| kv == "tabs=1"));
+        return Target::Events { page, tabs };
     }
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
@@ -230,9 +233,17 @@ mod tests {
         assert_eq!(r("/2020-08/"), Target::NotFound);
         assert_eq!(r(LIVE_JS), Target::LiveJs);
         assert_eq!(
+            r("/__gongkai/events?tabs=1"),
+            Target::Events {
+                page: None,
+                tabs: true
+            }
+        );
+        assert_eq!(
             r("/__gongkai/events?page=%2F2020-07%2F"),
             Target::Events {
-                page: Some("2020-07/index.html".into())
+                page: Some("2020-07/index.html".into()),
+                tabs: false,
             }
         );
     }

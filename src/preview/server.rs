@@ -265,11 +265,11 @@ fn handle(req: Request, shared: &Shared) {
         .map(|h| h.value.as_str().to_owned());
     let target = request::resolve(req.url(), &|p| store.contains(p));
     let resp = match target {
-        Target::Events { page } => {
+        Target::Events { page, tabs } => {
             if *req.method() == Method::Head {
                 bytes(200, "text/event-stream; charset=utf-8", Vec::new())
             } else {
-                shared.hub.connect(req.into_writer(), page);
+                shared.hub.connect(req.into_writer(), page, tabs);
                 return;
             }
         }
@@ -374,7 +374,7 @@ fn page_with(
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{status} {title}</title>\
+         <title>{status} {title}</title><meta name=\"gongkai-server-page\">\
          <script src=\"{}\" defer></script></head>\
          <body style=\"font:18px/1.6 system-ui,sans-serif;margin:2em\">\
          <h1>{status} {title}</h1><p>{note}</p>{}</body></html>\n",

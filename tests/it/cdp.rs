@@ -152,6 +152,33 @@ impl Browser {
         );
     }
 
+    /// Opens `url` in a new tab, keeping the others open, and continues in
+    /// it; returns its session (for `switch_to`). Waits until it has loaded.
+    pub fn open_tab(&mut self, url: &str) -> String {
+        self.session.clear();
+        let target = self.call("Target.createTarget", json!({ "url": url }));
+        self.target = target["targetId"].as_str().expect("target id").to_owned();
+        let attached = self.call(
+            "Target.attachToTarget",
+            json!({ "targetId": self.target, "flatten": true }),
+        );
+        self.session = attached["sessionId"].as_str().expect("session").to_owned();
+        let loaded = self.wait_for(
+            &format!(
+                "document.readyState === 'complete' && location.href === {}",
+                json!(url)
+            ),
+            Duration::from_secs(20),
+        );
+        assert!(loaded, "{url} did not load in a new tab");
+        self.session.clone()
+    }
+
+    /// Continues in the tab of `session` (from `open_tab`).
+    pub fn switch_to(&mut self, session: &str) {
+        self.session = session.to_owned();
+    }
+
     /// Lays pages out for a screen `width`×`height` CSS px; up to 640 px wide
     /// it is a phone (the page's viewport meta tag applies).
     pub fn set_viewport(&mut self, width: u32, height: u32) {

@@ -752,10 +752,14 @@ fn kept_alive_requests_do_not_stall() {
         })
         .collect();
     times.sort();
-    let p95 = times[18];
-    // Nagle against the client's delayed ACK costs ~40 ms a request; the
-    // bound is loose so only that stall fails it (the figure is in BENCHMARKS.md).
-    assert!(p95 < Duration::from_millis(30), "p95 {p95:?}: {times:?}");
+    let median = times[10];
+    // Nagle against the client's delayed ACK costs ~40 ms on every request;
+    // the bound is loose (and on the median, as other builds share the
+    // machine) so only that stall fails it. The p95 figure is in BENCHMARKS.md.
+    assert!(
+        median < Duration::from_millis(30),
+        "median {median:?}: {times:?}"
+    );
 }
 
 #[test]
@@ -847,4 +851,62 @@ fn assets_revalidate_with_etags() {
     let after = conn.get("/2020-07/01/", &format!("If-None-Match: {tag}\r\n"));
     assert_eq!(after.status, 200);
     assert!(after.body.contains("新的进度"));
+}
+
+#[test]
+fn eight_tabs_all_load_and_all_reload() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+    let Some(mut b) = cdp::Browser::launch("eight_tabs_all_load_and_all_reload") else {
+        return;
+    };
+    let pages = [
+        "/2020-07/01/",
+        "/2020-07/",
+        "/print/2020-07/01/",
+        "/m/2020-07/01/",
+    ];
+    let live = "document.documentElement.dataset.gongkaiLive === 'connected'";
+    // Each tab holding a stream of its own would leave the seventh unloaded
+    // (six connections a host); `open_tab` fails when a tab does not load.
+    let tabs: Vec<(String, &str)> = (0..8)
+        .map(|i| {
+            let page = pages[i % pages.len()];
+            let session = b.open_tab(&format!("http://127.0.0.1:{}{page}", preview.port));
+            assert!(b.wait_for(live, PATIENCE), "tab {i} ({page}) not live");
+            b.eval("window.beforeEdit = true");
+            (session, page)
+        })
+        .collect();
+    // Every tab shows the item (its page in three views, its month): one
+    // edit reloads all eight.
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道八个标签", "八个标签都更新。"),
+    );
+    for (i, (session, page)) in tabs.iter().enumerate() {
+        b.switch_to(session);
+        assert!(
+            b.wait_for(
+                &format!("!window.beforeEdit && (document.body ? document.body.textContent : '').includes('东湖绿道八个标签') && {live}"),
+                PATIENCE
+            ),
+            "tab {i} ({page}) did not reload"
+        );
+    }
+    // A second edit still reaches the first tab.
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道再改", "再改。"),
+    );
+    b.switch_to(&tabs[0].0);
+    assert!(
+        b.wait_for(
+            "(document.body ? document.body.textContent : '').includes('东湖绿道再改')",
+            PATIENCE
+        ),
+        "the first tab stopped reloading"
+    );
 }
