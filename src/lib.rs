@@ -99,7 +99,7 @@ pub mod internals {
         use crate::preview::request::{Target, resolve};
         match resolve(raw, exists) {
             Target::File(path) => Some(path),
-            Target::Events { page } => page,
+            Target::Events { page, .. } => page,
             _ => None,
         }
     }
