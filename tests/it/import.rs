@@ -475,7 +475,7 @@ fn unusable_files_and_arguments_are_usage_errors() {
         ),
         (
             vec!["import", "t.docx", "--month", "2020-07"],
-            "只能导入 .xlsx",
+            "不是有效的 Word 文档",
         ),
         (
             vec!["import", "missing.xlsx", "--month", "2020-07"],
@@ -690,7 +690,7 @@ fn the_real_july_table_round_trips_with_merged_cells() {
     // 60 rows share the 责任领导 above them and 45 the 责任部门.
     assert_round_trip(
         real_july_csv(&real).as_bytes(),
-        "责任领导 60 行，责任部门 45 行",
+        "责任领导 60 行（第 3–6、8–16",
     );
 }
 

@@ -15,6 +15,7 @@ mod browser;
 mod feeds;
 mod generator;
 mod import;
+mod import_pages;
 mod new_month;
 mod opendata;
 mod preview_incremental;
