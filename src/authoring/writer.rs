@@ -114,6 +114,41 @@ pub(crate) fn month_index_text(
     out
 }
 
+/// A month's `_index.md` from what a saved page states: `(key, value)` pairs
+/// by the English names of [`MONTH`], in that table's order. Without an
+/// `issued` the 发文日期 is left for the editor as in [`month_index_text`];
+/// without a `title` the default one is written.
+pub(crate) fn month_index_from(ym: YearMonth, values: &[(&str, String)]) -> String {
+    let get = |name: &str| values.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
+    let mut out = String::from("---\n");
+    for f in MONTH {
+        match (f.name, get(f.name)) {
+            ("title", None) => {
+                push_key(&mut out, MONTH, "title", &yaml_string(&ym.default_title()))
+            }
+            ("doc_number", None) => push_key(&mut out, MONTH, "doc_number", "\"\""),
+            ("issued", None) => {
+                out.push_str(&format!(
+                    "# {}（{}）：页面上没有找到，发布前必须填写，例如 {}: {}-27\n{}:\n",
+                    f.alias,
+                    f.name,
+                    f.name,
+                    ym.next(),
+                    f.name
+                ));
+            }
+            ("validity", None) => push_key(&mut out, MONTH, "validity", fields::VALIDITY_VALUES[0]),
+            (name, Some(v)) if name == "doc_number" && v.is_empty() => {
+                push_key(&mut out, MONTH, name, "\"\"")
+            }
+            (name, Some(v)) => push_key(&mut out, MONTH, name, &yaml_string(v)),
+            _ => {}
+        }
+    }
+    out.push_str("---\n");
+    out
+}
+
 fn field(table: &'static [Field], name: &str) -> &'static Field {
     fields::lookup(table, name).expect("field names used in code are declared in fields.rs")
 }

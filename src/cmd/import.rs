@@ -1,4 +1,4 @@
-//! `gongkai import FILE --month YYYY-MM [--sheet NAME] [--force]`.
+//! `gongkai import FILE… [--month YYYY-MM] [--sheet NAME] [--table N] [--force]`.
 
 use std::path::PathBuf;
 
@@ -10,14 +10,22 @@ use super::parse_month;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The table: .xlsx (Excel) or .csv (UTF-8, UTF-8 with BOM, or GBK/GB18030).
-    file: PathBuf,
-    /// The month the table reports on, e.g. 2020-07.
+    /// The tables: .xlsx (Excel), .csv (UTF-8, UTF-8 with BOM, or GBK/GB18030),
+    /// .docx (Word or WPS), or saved pages of the old portal (.html, .htm; UTF-8,
+    /// GBK or GB2312). Several at once: every file is checked before anything is written.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The month a single table reports on, e.g. 2020-07. A saved page's month
+    /// comes from its title (N月…) and 发文日期.
     #[arg(long, value_parser = parse_month)]
-    month: gongkai::YearMonth,
+    month: Option<gongkai::YearMonth>,
     /// Worksheet to read (default: the first one with a header row).
     #[arg(long)]
     sheet: Option<String>,
+    /// Table of a Word document or page to read, counted from 1; needed when
+    /// several tables have a header row.
+    #[arg(long)]
+    table: Option<usize>,
     /// Replace the items of a month that already exists; its _index.md is kept.
     #[arg(long)]
     force: bool,
@@ -27,52 +35,100 @@ pub struct ImportArgs {
 }
 
 pub fn execute(args: ImportArgs) -> Result<()> {
-    let r = gongkai::import(&ImportOptions {
-        file: args.file.clone(),
+    let reports = gongkai::import(&ImportOptions {
+        files: args.files,
         content: args.content,
         month: args.month,
         sheet: args.sheet,
+        table: args.table,
         force: args.force,
     })?;
-    eprintln!(
-        "已从 {}（{}，表头在第 {} 行）导入 {} 行到 {}",
-        args.file.display(),
-        r.source,
-        r.header_row,
-        r.items.len(),
-        r.dir.display()
-    );
-    if let (Some(first), Some(last)) = (r.items.first(), r.items.last()) {
-        eprintln!("  条目文件：{first}.md … {last}.md");
-    }
-    if !r.unnumbered.is_empty() {
+    for r in &reports {
         eprintln!(
-            "  没有序号的行：{}",
-            r.unnumbered
-                .iter()
-                .map(|s| format!("{s}.md"))
-                .collect::<Vec<_>>()
-                .join("、")
+            "已从 {}（{}，表头在第 {} 行）导入 {} 行到 {}",
+            r.file.display(),
+            r.source,
+            r.header_row,
+            r.items.len(),
+            r.dir.display()
+        );
+        if let (Some(first), Some(last)) = (r.items.first(), r.items.last()) {
+            eprintln!("  条目文件：{first}.md … {last}.md");
+        }
+        if !r.unnumbered.is_empty() {
+            eprintln!(
+                "  没有序号的行：{}",
+                r.unnumbered
+                    .iter()
+                    .map(|s| format!("{s}.md"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
+        }
+        eprintln!(
+            "  沿用上一行（合并或空白的单元格）：责任领导 {} 行{}，责任部门 {} 行{}",
+            r.carried_leaders.len(),
+            row_list(&r.carried_leaders),
+            r.carried_departments.len(),
+            row_list(&r.carried_departments)
+        );
+        if !r.ignored_columns.is_empty() {
+            eprintln!("  忽略的列：{}", r.ignored_columns.join("，"));
+        }
+        if !r.metadata.is_empty() {
+            let (found, missing): (Vec<_>, Vec<_>) = r.metadata.iter().partition(|(_, f)| *f);
+            let names =
+                |v: &[&(&str, bool)]| v.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("、");
+            eprintln!("  页面上的文件信息：{}", names(&found));
+            if !missing.is_empty() {
+                eprintln!("  页面上没有的：{}", names(&missing));
+            }
+        }
+        if r.removed > 0 {
+            eprintln!("  替换了原有的 {} 个条目文件", r.removed);
+        }
+        match r.index {
+            IndexFile::Kept => eprintln!("  _index.md 保持原样"),
+            IndexFile::FromPage if r.metadata.iter().any(|(n, f)| *n == "发文日期" && *f) => {
+                eprintln!("  新建了 _index.md，文件信息取自页面")
+            }
+            IndexFile::Created | IndexFile::FromPage => eprintln!(
+                "  新建了 _index.md：发布前请填写发文日期（issued），在此之前 gongkai check 会报错"
+            ),
+        }
+        for note in &r.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if reports.len() > 1 {
+        let rows: usize = reports.iter().map(|r| r.items.len()).sum();
+        eprintln!(
+            "共导入 {} 个文件、{} 个月、{rows} 行",
+            reports.len(),
+            reports.len()
         );
     }
-    eprintln!(
-        "  沿用上一行：责任领导 {} 行，责任部门 {} 行",
-        r.carried_leaders, r.carried_departments
-    );
-    if !r.ignored_columns.is_empty() {
-        eprintln!("  忽略的列：{}", r.ignored_columns.join("，"));
-    }
-    if r.removed > 0 {
-        eprintln!("  替换了原有的 {} 个条目文件", r.removed);
-    }
-    match r.index {
-        IndexFile::Kept => eprintln!("  _index.md 保持原样"),
-        IndexFile::Created => eprintln!(
-            "  新建了 _index.md：发布前请填写发文日期（issued），在此之前 gongkai check 会报错"
-        ),
-    }
-    for note in &r.notes {
-        eprintln!("note: {note}");
-    }
     Ok(())
+}
+
+/// "（第 3–5、8 行）" for table rows 3, 4, 5 and 8; nothing for none.
+fn row_list(rows: &[usize]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            rows[i].to_string()
+        } else {
+            format!("{}–{}", rows[i], rows[j])
+        });
+        i = j + 1;
+    }
+    format!("（第 {} 行）", parts.join("、"))
 }

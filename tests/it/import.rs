@@ -132,7 +132,7 @@ fn an_excel_table_becomes_a_month() {
         "导入 5 行",
         "01.md … 04.md",
         "没有序号的行：02a.md",
-        "责任领导 3 行，责任部门 2 行",
+        "责任领导 3 行（第 5–6、9 行），责任部门 2 行（第 5、9 行）",
         "忽略的列：E 列“备注”，I 列（没有列名）",
         "新建了 _index.md",
     ] {
@@ -475,7 +475,7 @@ fn unusable_files_and_arguments_are_usage_errors() {
         ),
         (
             vec!["import", "t.docx", "--month", "2020-07"],
-            "只能导入 .xlsx",
+            "不是有效的 Word 文档",
         ),
         (
             vec!["import", "missing.xlsx", "--month", "2020-07"],
@@ -690,7 +690,7 @@ fn the_real_july_table_round_trips_with_merged_cells() {
     // 60 rows share the 责任领导 above them and 45 the 责任部门.
     assert_round_trip(
         real_july_csv(&real).as_bytes(),
-        "责任领导 60 行，责任部门 45 行",
+        "责任领导 60 行（第 3–6、8–16",
     );
 }
 

@@ -17,6 +17,7 @@ mod course;
 mod feeds;
 mod generator;
 mod import;
+mod import_pages;
 mod inspection;
 mod new_month;
 mod opendata;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::table::Table;
+use super::table::{Row, Table};
 use crate::basics::text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
@@ -81,6 +81,23 @@ pub(super) struct Header {
     pub(super) plan_heading: String,
 }
 
+/// The report columns a row names, when it names enough to be the header:
+/// 项目名称 and at least three others.
+fn header_columns(row: &Row) -> Option<Vec<(usize, Column)>> {
+    let found: Vec<(usize, Column)> = row
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Column::from_header(c).map(|col| (i, col)))
+        .collect();
+    (found.iter().any(|(_, c)| *c == Column::Project) && found.len() >= 4).then_some(found)
+}
+
+/// Whether a table has a header row: a candidate for the work table.
+pub(super) fn has_header(table: &Table) -> bool {
+    table.rows.iter().any(|r| header_columns(r).is_some())
+}
+
 /// The header is the first row naming 项目名称 and at least three other
 /// report columns; the columns may come in any order and extra ones are ignored.
 pub(super) fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t Table, Header)> {
@@ -91,15 +108,9 @@ pub(super) fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t T
         .join("、");
     for table in tables {
         for (index, row) in table.rows.iter().enumerate() {
-            let found: Vec<(usize, Column)> = row
-                .cells
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| Column::from_header(c).map(|col| (i, col)))
-                .collect();
-            if !found.iter().any(|(_, c)| *c == Column::Project) || found.len() < 4 {
+            let Some(found) = header_columns(row) else {
                 continue;
-            }
+            };
             let at = |col: usize, msg: String| Diagnostic {
                 line: row.number,
                 column: col + 1,
@@ -191,8 +202,13 @@ pub(super) fn find_header<'t>(path: &Path, tables: &'t [Table]) -> Result<(&'t T
         })
         .collect::<Vec<_>>()
         .join("、");
+    let message = if tables.is_empty() {
+        "文件里没有表格：这不像一份月度工作报告".to_owned()
+    } else {
+        format!("在{searched}里找不到表头行")
+    };
     Err(Error::Content(Diagnostics(vec![
-        Diagnostic::error(path, format!("在{searched}里找不到表头行")).help(format!(
+        Diagnostic::error(path, message).help(format!(
             "表头是包含这些列名的一行（顺序不限，可以不在第一行，多余的列会被忽略）：{expected}"
         )),
     ])))

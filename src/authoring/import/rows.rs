@@ -16,8 +16,9 @@ use crate::load::fields::{SECTION_PROBLEMS, SECTION_PROGRESS};
 pub(super) struct Parsed {
     pub(super) items: Vec<NewItem>,
     pub(super) unnumbered: Vec<String>,
-    pub(super) carried_leaders: usize,
-    pub(super) carried_departments: usize,
+    /// Table rows whose 责任领导 / 责任部门 came from a merged or blank cell above.
+    pub(super) carried_leaders: Vec<usize>,
+    pub(super) carried_departments: Vec<usize>,
     pub(super) notes: Vec<String>,
 }
 
@@ -38,8 +39,8 @@ pub(super) fn parse_rows(
         out: Parsed {
             items: Vec::new(),
             unnumbered: Vec::new(),
-            carried_leaders: 0,
-            carried_departments: 0,
+            carried_leaders: Vec::new(),
+            carried_departments: Vec::new(),
             notes: Vec::new(),
         },
         leaders: CarryDown::default(),
@@ -148,11 +149,20 @@ impl Rows<'_> {
             self.errors.push(e);
         }
 
+        // A cell copied down from a merged cell above counts as carried down.
+        let merged = |c: Column| {
+            header
+                .columns
+                .get(&c)
+                .is_some_and(|i| row.carried.contains(i))
+        };
         let named = split_names(cell(Column::Leaders));
-        let leaders = self.leaders.next((!named.is_empty()).then_some(named));
+        let named = (!named.is_empty() && !merged(Column::Leaders)).then_some(named);
+        let leaders = self.leaders.next(r, named);
         let leaders = self.or_missing(r, Column::Leaders, leaders);
         let named = join_department(cell(Column::Department));
-        let department = self.department.next((!named.is_empty()).then_some(named));
+        let named = (!named.is_empty() && !merged(Column::Department)).then_some(named);
+        let department = self.department.next(r, named);
         let department = self.or_missing(r, Column::Department, department);
 
         let Some(stem) = self.stem(r, number.as_deref()) else {
@@ -309,14 +319,14 @@ impl Rows<'_> {
 #[derive(Default)]
 struct CarryDown<T> {
     above: Option<T>,
-    /// Rows that took the value from above.
-    carried: usize,
+    /// Table rows that took the value from above.
+    carried: Vec<usize>,
 }
 
 impl<T: Clone> CarryDown<T> {
     /// The row's value: the cell's when filled, else the one above; `None`
     /// when the cell is blank and nothing above was filled.
-    fn next(&mut self, cell: Option<T>) -> Option<T> {
+    fn next(&mut self, row: usize, cell: Option<T>) -> Option<T> {
         match cell {
             Some(value) => {
                 self.above = Some(value.clone());
@@ -324,7 +334,7 @@ impl<T: Clone> CarryDown<T> {
             }
             None => {
                 if self.above.is_some() {
-                    self.carried += 1;
+                    self.carried.push(row);
                 }
                 self.above.clone()
             }

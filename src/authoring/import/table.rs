@@ -6,6 +6,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
+use super::docx;
+use super::html::{self, PageMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::fields::{self, ITEM};
@@ -26,6 +28,9 @@ pub(super) struct Row {
     pub(super) number: usize,
     /// Indexed by sheet column (A = 0).
     pub(super) cells: Vec<String>,
+    /// Columns whose text was copied down from a merged cell above (Word's
+    /// `vMerge`, HTML's `rowspan`): the cell is the one above, not the row's own.
+    pub(super) carried: Vec<usize>,
 }
 
 impl Row {
@@ -34,7 +39,15 @@ impl Row {
     }
 }
 
-pub(super) fn read_tables(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
+/// What a file holds: its tables, and for a saved page its metadata.
+pub(super) struct Source {
+    pub(super) tables: Vec<Table>,
+    pub(super) meta: Option<PageMeta>,
+    /// Word documents and pages may hold several tables: `--table N` picks one.
+    pub(super) numbered_tables: bool,
+}
+
+pub(super) fn read_source(path: &Path, sheet: Option<&str>) -> Result<Source> {
     if !path.is_file() {
         return Err(Error::Usage(format!("找不到表格文件 {}", path.display())));
     }
@@ -42,7 +55,51 @@ pub(super) fn read_tables(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let no_sheet = |kind: &str| match sheet {
+        Some(s) => Err(Error::Usage(format!(
+            "--sheet {s}：{kind}没有工作表，--sheet 只用于 Excel 文件"
+        ))),
+        None => Ok(()),
+    };
     match ext.as_str() {
+        "html" | "htm" | "shtml" | "xhtml" => {
+            no_sheet("网页")?;
+            let mut page = html::read_page(path)?;
+            for t in &mut page.tables {
+                t.source = format!("网页，{}，{}", page.encoding, t.label);
+            }
+            return Ok(Source {
+                tables: page.tables,
+                meta: Some(page.meta),
+                numbered_tables: true,
+            });
+        }
+        "docx" | "docm" => {
+            no_sheet("Word 文档")?;
+            return Ok(Source {
+                tables: docx::read_docx(path)?,
+                meta: None,
+                numbered_tables: true,
+            });
+        }
+        "doc" | "wps" | "rtf" => {
+            return Err(Error::Usage(format!(
+                "{}：这是旧版 Word/WPS 文件（.{ext}），gongkai 读不了这种二进制格式\n  在 Word 或 WPS 里打开它，用“文件 → 另存为”选择 Word 文档（*.docx），再导入 .docx",
+                path.display()
+            )));
+        }
+        _ => {}
+    }
+    let tables = read_tables(path, sheet, &ext)?;
+    Ok(Source {
+        tables,
+        meta: None,
+        numbered_tables: false,
+    })
+}
+
+fn read_tables(path: &Path, sheet: Option<&str>, ext: &str) -> Result<Vec<Table>> {
+    match ext {
         "csv" | "txt" => {
             if let Some(s) = sheet {
                 return Err(Error::Usage(format!(
@@ -53,7 +110,7 @@ pub(super) fn read_tables(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, sheet),
         _ => Err(Error::Usage(format!(
-            "{}：只能导入 .xlsx（Excel）或 .csv 表格",
+            "{}：只能导入 .xlsx（Excel）、.csv、.docx（Word）或 .html（保存的网页）",
             path.display()
         ))),
     }
@@ -114,6 +171,7 @@ fn workbook_tables<RS: std::io::Read + std::io::Seek>(
             let mut row = Row {
                 number,
                 cells: vec![String::new(); col0 as usize],
+                carried: Vec::new(),
             };
             for (j, cell) in cells.iter().enumerate() {
                 let text = match cell {
@@ -200,6 +258,7 @@ pub(super) fn csv_table(path: &Path, bytes: &[u8]) -> Result<Table> {
         table.rows.push(Row {
             number: breaks_before - breaks_in_cells + 1,
             cells: record.iter().map(str::to_owned).collect(),
+            carried: Vec::new(),
         });
         breaks_in_cells += record.iter().map(line_breaks).sum::<usize>();
     }
