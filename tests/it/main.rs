@@ -13,7 +13,6 @@ mod addresses;
 mod archive_nav;
 mod bad_input;
 mod browser;
-mod course;
 mod feeds;
 mod generator;
 mod import;
