@@ -29,7 +29,7 @@ fn real_july_report_has_all_68_rows_in_order() {
     let numbers = texts(&page, "table.report tbody td.c-no");
     assert_eq!(numbers.iter().filter(|n| n.is_empty()).count(), 2);
     assert_eq!(numbers.iter().filter(|n| !n.is_empty()).count(), 66);
-    // One item page per row, in html, print and mobile views (beside the month's problems page).
+    // One item page per row, in html, print and mobile views.
     for prefix in ["", "print/", "m/"] {
         let items = fs::read_dir(out.join(prefix).join("2020-07"))
             .unwrap()

@@ -419,8 +419,6 @@ fn a_one_item_edit_rewrites_only_the_files_that_show_it() {
             [
                 format!("{v}2015-02/03/index.html"),
                 format!("{v}2015-02/index.html"),
-                // The edit drops the item's 存在问题, so the month's problems page changes too.
-                format!("{v}2015-02/problems/index.html"),
                 format!("{v}projects/{}/index.html", slug("项目3")),
                 format!("{v}departments/{}/index.html", slug("部门3")),
                 format!("{v}leaders/{}/index.html", slug("领导3")),
