@@ -84,13 +84,15 @@ fn its_print_view_imports_back_too() {
 /// spaces and &nbsp; between their characters, 字号 and 打印/关闭 furniture,
 /// the work table with a title row, rowspans and paragraphs in cells.
 fn portal_page(charset: &str, title_month: &str, issued: &str) -> String {
+    // One 索引号 a month: two reports may not share one.
+    let index = format!("{:02}", title_month.parse::<u32>().unwrap_or(0));
     format!(
         r#"<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>某某网站</title><meta name="ArticleTitle" content="不用这个"></head><body>
 <div class="crumb">首页 &gt; 政府信息公开 &gt; 重点工作</div>
 <table width="100%"><tr><td>
 <table class="xxgk">
-<tr><td>索&nbsp;引&nbsp;号：</td><td>0123-2020-00007</td><td>分　　类：</td><td>综合政务</td></tr>
+<tr><td>索&nbsp;引&nbsp;号：</td><td>0123-2020-000{index}</td><td>分　　类：</td><td>综合政务</td></tr>
 <tr><td>发文机关：</td><td>东湖管委会</td><td>发文日期：</td><td>{issued}</td></tr>
 <tr><td>文　　号：</td><td>东管〔2020〕7号</td><td>时　　效：</td><td>有效</td></tr>
 <tr><td>名　　称：</td><td colspan="3">{title_month}月工作进展情况</td></tr>
@@ -133,7 +135,7 @@ fn a_gbk_portal_page_becomes_a_month_with_its_metadata() {
     let m = &c.months[0];
     assert_eq!(m.ym.to_string(), "2020-12");
     assert_eq!(m.meta.title, "12月工作进展情况");
-    assert_eq!(m.meta.index_number, "0123-2020-00007");
+    assert_eq!(m.meta.index_number, "0123-2020-00012");
     assert_eq!(m.meta.topic, "综合政务");
     assert_eq!(m.meta.publisher, "东湖管委会");
     assert_eq!(m.meta.doc_number, "东管〔2020〕7号");

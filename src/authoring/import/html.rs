@@ -372,8 +372,11 @@ fn push_text(node: NodeRef<'_, Node>, out: &mut String) {
             Node::Text(t) => push_inline(&t.text, out),
             Node::Element(e) => {
                 let name = e.name();
+                // gongkai's own narrow-screen 责任领导/责任部门 line sits inside the
+                // 项目名称 cell: it repeats other cells, so it is not the cell's text.
                 if matches!(name, "script" | "style" | "noscript" | "template")
                     || e.has_class("draft-mark", scraper::CaseSensitivity::AsciiCaseInsensitive)
+                    || e.has_class("row-meta", scraper::CaseSensitivity::AsciiCaseInsensitive)
                 {
                     continue;
                 }
