@@ -4,16 +4,9 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::tree::snapshot;
-use crate::common::{TestSite, real_content, stderr};
-use gongkai::internals::{Content, Item, LoadOptions, load_content};
+use crate::common::{TestSite, load, real_content, stderr};
+use gongkai::internals::{Content, Item};
 use rust_xlsxwriter::{Format, Workbook};
-
-fn load(dir: &Path) -> Content {
-    match load_content(dir, LoadOptions::default()) {
-        Ok((c, _)) => c,
-        Err(e) => panic!("load failed:\n{e}"),
-    }
-}
 
 /// Gives a month made by import its 发文日期, which import leaves to the editor.
 fn issue(site: &TestSite, ym: &str) {
@@ -668,18 +661,7 @@ fn assert_round_trip(csv: &[u8], carried: &str) {
     let (a, b) = (&real.months[0], &imported.months[0]);
     assert_eq!(a.items.len(), 68);
     assert_eq!(b.items.len(), 68);
-    for (x, y) in a.items.iter().zip(&b.items) {
-        assert_eq!(y.stem, x.stem);
-        assert_eq!(y.number, x.number, "{}", x.stem);
-        assert_eq!(y.leaders, x.leaders, "{}", x.stem);
-        assert_eq!(y.project, x.project, "{}", x.stem);
-        assert_eq!(y.department, x.department, "{}", x.stem);
-        assert_eq!(y.key, x.key, "{}", x.stem);
-        assert_eq!(y.draft, x.draft, "{}", x.stem);
-        assert_eq!(y.progress, x.progress, "{} progress", x.stem);
-        assert_eq!(y.problems, x.problems, "{} problems", x.stem);
-        assert_eq!(y.plan, x.plan, "{} plan", x.stem);
-    }
+    crate::common::assert_same_items(&a.items, &b.items);
     let check = site.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
 }

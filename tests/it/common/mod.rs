@@ -146,3 +146,33 @@ pub fn real_public() -> &'static Path {
 pub fn real_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
+
+/// Loads a content folder, failing the test with the diagnostics.
+pub(crate) fn load(dir: &Path) -> gongkai::internals::Content {
+    use gongkai::internals::{LoadOptions, load_content};
+    match load_content(dir, LoadOptions::default()) {
+        Ok((c, _)) => c,
+        Err(e) => panic!("load failed:\n{e}"),
+    }
+}
+
+/// Every field of every item of `got` equals the same item of `want`, in order:
+/// what an import round trip must give back.
+pub(crate) fn assert_same_items(
+    want: &[gongkai::internals::Item],
+    got: &[gongkai::internals::Item],
+) {
+    assert_eq!(got.len(), want.len());
+    for (x, y) in want.iter().zip(got) {
+        assert_eq!(y.stem, x.stem);
+        assert_eq!(y.number, x.number, "{}", x.stem);
+        assert_eq!(y.leaders, x.leaders, "{}", x.stem);
+        assert_eq!(y.project, x.project, "{}", x.stem);
+        assert_eq!(y.department, x.department, "{}", x.stem);
+        assert_eq!(y.key, x.key, "{}", x.stem);
+        assert_eq!(y.draft, x.draft, "{}", x.stem);
+        assert_eq!(y.progress, x.progress, "{} progress", x.stem);
+        assert_eq!(y.problems, x.problems, "{} problems", x.stem);
+        assert_eq!(y.plan, x.plan, "{} plan", x.stem);
+    }
+}
