@@ -48,7 +48,9 @@ pub mod internals {
     pub use crate::load::markdown::render as render_markdown;
     pub use crate::model::Site;
     pub use crate::model::slug::slugify;
-    pub use crate::outputs::search::{RESULTS_PER_PAGE, SearchIndex, build as build_search_index};
+    pub use crate::outputs::search::{
+        RESULTS_PER_PAGE, SearchIndex, build as build_search_index, searched_texts,
+    };
     pub use crate::publish::staging::{MANIFEST, MARKER};
     pub use crate::render::qr::{modules_from_svg, svg as qr_svg};
     pub use crate::render::{Shared, page_data};

@@ -4,14 +4,36 @@
 use std::path::Path;
 use std::time::Duration;
 
+use std::sync::OnceLock;
+
 use crate::cdp::{self, Browser, file_url};
+use crate::common::search::{Folded, sample_queries};
 use crate::common::{self, attrs, texts};
+use gongkai::BuildOptions;
+use gongkai::internals::{SearchIndex, build_search_index, searched_texts};
 use serde_json::Value;
 
 /// The real content's output, built once for the whole run and only read here.
 fn public() -> &'static Path {
     common::real_public()
 }
+
+/// The real report's search index and its items' searched texts, in id order.
+fn real_index() -> &'static (SearchIndex, Vec<Vec<String>>) {
+    static INDEX: OnceLock<(SearchIndex, Vec<Vec<String>>)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let opts = BuildOptions {
+            content: common::real_content(),
+            ..BuildOptions::default()
+        };
+        let (site, _, _) = gongkai::load(&opts).expect("the real content loads");
+        (build_search_index(&site), searched_texts(&site))
+    })
+}
+
+/// The queries the issue found wrong, with the number of the real July
+/// report's items that hold each as typed.
+const EXACT_CASES: [(&str, usize); 3] = [("5人", 1), ("1户", 1), ("4个", 3)];
 
 #[derive(Debug)]
 struct Hit {
@@ -215,7 +237,7 @@ fn every_query_term_must_match() {
     assert!(!both.hits.is_empty());
     assert!(both.hits.len() < one.hits.len());
     assert_eq!(projects(&both), ["逾期还建房项目"]);
-    // ASCII words are whole tokens and case does not matter.
+    // Letters and digits are found as typed, and case does not matter.
     let r = type_query(&mut b, "search/index.html", "10kv");
     assert!(!r.hits.is_empty(), "{}", r.status);
     let upper = type_query(&mut b, "search/index.html", "10KV");
@@ -380,4 +402,76 @@ fn the_mobile_search_page_fits_a_360_pixel_phone() {
         b.eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
     let (scroll, width) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
     assert!(scroll <= width, "scrolls sideways: {scroll} > {width}");
+}
+
+#[test]
+fn the_index_finds_exactly_the_items_that_hold_the_query() {
+    let (idx, raw) = real_index();
+    let text = Folded::new(raw);
+    for (q, n) in EXACT_CASES {
+        assert_eq!(
+            text.finds(q).len(),
+            n,
+            "{q}: the items that say it: {:?}",
+            text.finds(q)
+        );
+    }
+    let mut queries: Vec<(String, bool)> = EXACT_CASES
+        .iter()
+        .map(|(q, _)| (q.to_string(), true))
+        .collect();
+    let more = [
+        "樱花园",
+        "还建房 滨湖村",
+        "19号线",
+        "10KV",
+        "１０ｋｖ",
+        "完成率",
+        "2020年",
+    ];
+    queries.extend(more.map(|q| (q.to_string(), true)));
+    queries.extend(sample_queries(raw, 600));
+    for (q, held) in &queries {
+        let want = text.finds(q);
+        assert_eq!(idx.matches(q), want, "{q:?}");
+        // A query cut from an item's text is found at least there.
+        assert!(!held || !want.is_empty(), "{q:?} is in the text");
+    }
+}
+
+#[test]
+fn the_browser_finds_exactly_the_items_that_hold_the_query() {
+    let Some(mut b) = Browser::launch("the_browser_finds_exactly_the_items_that_hold_the_query")
+    else {
+        return;
+    };
+    let (_, raw) = real_index();
+    let text = Folded::new(raw);
+    let mut queries: Vec<String> = EXACT_CASES.iter().map(|(q, _)| q.to_string()).collect();
+    // Longer phrases, which the page checks by the positions of their pairs.
+    queries.extend(["樱花园", "完成率", "19号线"].map(String::from));
+    let sampled = sample_queries(raw, 24).into_iter().map(|(q, _)| q);
+    queries.extend(sampled.filter(|q| q.chars().count() >= 3));
+    for q in &queries {
+        let want = text.finds(q);
+        let r = type_query(&mut b, "search/index.html", q);
+        if want.is_empty() {
+            assert!(r.status.contains("没有找到"), "{q:?}: {}", r.status);
+            continue;
+        }
+        assert!(
+            r.status.contains(&format!("找到 {} 项", want.len())),
+            "{q:?}: {} (the text holds it in {} items)",
+            r.status,
+            want.len()
+        );
+        let projects: Vec<&str> = want.iter().map(|&i| raw[i][0].as_str()).collect();
+        for h in &r.hits {
+            assert!(
+                projects.contains(&h.project.as_str()),
+                "{q:?}: {} does not hold it",
+                h.project
+            );
+        }
+    }
 }

@@ -1,18 +1,22 @@
 //! Search: a full-text index built at build time and written as static
 //! files that `static/search.js` loads on demand. No server, no service.
 //!
-//! Chinese has no spaces, so text is cut into overlapping character pairs
-//! (bigrams) plus single characters; runs of ASCII letters and digits are
-//! whole tokens, so "19号线" is `19` + `号线` and "10KV" is `10kv`. A query
-//! matches the items that hold every one of its terms.
+//! Chinese has no spaces, so text is cut into tokens (each CJK character,
+//! letter and digit, folded: "１０ＫＶ" is `1`, `0`, `k`, `v`) and the index
+//! holds every token and every pair of adjacent tokens (`樱花`, `5人`, `10`),
+//! pairs with their positions ([`tokens`]). A query matches exactly the
+//! items that hold each of its phrases as typed: a phrase of one or two
+//! tokens is one term; a longer one is its pairs, standing one after another.
 //!
 //! The shard scheme (also in ARCHITECTURE.md): `search/index.js` holds the
 //! manifest — months, departments, where each term shard starts. Terms are
 //! sorted and cut into `search/terms/NNNN.js` of about [`TERM_SHARD_BYTES`];
 //! the item records shown in results (project, department, text for the
-//! snippet) go in `search/docs/NNNN.js`, [`DOCS_PER_SHARD`] items each. A
-//! query loads the manifest, one term shard per term and the doc shards of
-//! the results it shows. When everything fits in [`SINGLE_FILE_BYTES`], as
+//! snippet) go in `search/docs/NNNN.js`, [`DOCS_PER_SHARD`] items each; the
+//! positions of the pairs, sorted and cut the same way, in
+//! `search/pos/NNNN.js`. A query loads the manifest, one term shard per term,
+//! the position shards of the pairs of its phrases longer than two tokens
+//! and the doc shards of the results it shows. When everything fits in [`SINGLE_FILE_BYTES`], as
 //! for one month's report, the manifest carries terms and docs itself and
 //! `index.js` is the only file.
 //!
@@ -33,6 +37,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::basics::text;
+use crate::load::content::Item;
 use crate::model::Site;
 use crate::urls::Page;
 
@@ -74,8 +79,11 @@ struct Manifest<'a> {
     departments: Vec<&'a str>,
     /// The first term of each term shard, in [`js_order`]; empty when `terms` is inline.
     term_shards: Vec<String>,
+    /// The first pair of each position shard, likewise.
+    pos_shards: Vec<String>,
     /// Everything, when the index fits in one file.
     terms: Option<BTreeMap<String, String>>,
+    positions: Option<BTreeMap<String, String>>,
     doc_records: Option<Vec<Doc<'a>>>,
 }
 
@@ -112,6 +120,10 @@ pub struct SearchIndex {
     /// Every term and its encoded postings, in [`js_order`]: what the term
     /// shards hold, read back by [`SearchIndex::query_files`].
     terms: Vec<(String, String)>,
+    /// First pair of each position shard, when sharded.
+    pos_starts: Vec<String>,
+    /// Every pair and its encoded positions, in [`js_order`].
+    positions: Vec<(String, String)>,
     docs: usize,
 }
 
@@ -151,16 +163,11 @@ pub fn build(site: &Site) -> SearchIndex {
             let mut p = Postings::default();
             for (k, &(mi, ii, it)) in chunk.iter().enumerate() {
                 let doc = (c * CHUNK + k) as u32;
-                each_term(&it.project, |t| p.add(t, doc, true));
                 let leaders = it.leaders.join(" ");
-                for text in [
-                    it.department.as_str(),
-                    &leaders,
-                    &it.progress.text,
-                    &it.problems.text,
-                    &it.plan.text,
-                ] {
-                    each_term(text, |t| p.add(t, doc, false));
+                // One position between fields, so no phrase runs across two.
+                let mut pos = 0;
+                for (f, text) in searched(it, &leaders).into_iter().enumerate() {
+                    pos = each_term(text, pos, |t, at| p.add(t, doc, f == 0, at)) + 1;
                 }
                 let dept = site.department_of[mi][ii];
                 p.list(Term::Word(format!("{DEPARTMENT_TERM}{dept}")))
@@ -169,24 +176,36 @@ pub fn build(site: &Site) -> SearchIndex {
             p.into_runs()
         })
         .collect();
-    let mut joined: FxHashMap<Term, (String, u32)> = FxHashMap::default();
+    let mut joined: FxHashMap<Term, (String, u32, String)> = FxHashMap::default();
     for chunk in chunks {
         for (t, run) in chunk {
             match joined.get_mut(&t) {
-                Some((text, last)) => *last = run.append_to(text, Some(*last)),
+                Some((text, last, pos)) => {
+                    *last = run.append_to(text, Some(*last));
+                    if let Some(p) = &run.positions {
+                        pos.push(',');
+                        pos.push_str(p);
+                    }
+                }
                 None => {
                     let mut text = String::new();
                     let last = run.append_to(&mut text, None);
-                    joined.insert(t, (text, last));
+                    joined.insert(t, (text, last, run.positions.unwrap_or_default()));
                 }
             }
         }
     }
-    let mut terms: Vec<(String, String)> = joined
-        .into_iter()
-        .map(|(t, (text, _))| (t.into_string(), text))
-        .collect();
+    let mut terms: Vec<(String, String)> = Vec::with_capacity(joined.len());
+    let mut positions: Vec<(String, String)> = Vec::new();
+    for (t, (text, _, pos)) in joined {
+        let t = t.into_string();
+        if !pos.is_empty() {
+            positions.push((t.clone(), pos));
+        }
+        terms.push((t, text));
+    }
     terms.sort_by(|a, b| js_order(&a.0, &b.0));
+    positions.sort_by(|a, b| js_order(&a.0, &b.0));
     let departments = site.departments.iter().map(|d| d.name.as_str()).collect();
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -198,14 +217,18 @@ pub fn build(site: &Site) -> SearchIndex {
         months,
         departments,
         term_shards: Vec::new(),
+        pos_shards: Vec::new(),
         terms: None,
+        positions: None,
         doc_records: None,
     };
-    if fits_one_file(&terms, &docs) {
+    if fits_one_file(&terms, &positions, &docs) {
         manifest.terms = Some(terms.iter().cloned().collect());
+        manifest.positions = Some(positions.iter().cloned().collect());
         manifest.doc_records = Some(docs.clone());
     } else {
-        manifest.term_shards = shards::write(&terms, &docs, &mut files);
+        (manifest.term_shards, manifest.pos_shards) =
+            shards::write(&terms, &positions, &docs, &mut files);
     }
     let unversioned = json(&manifest);
     manifest.version = format!(
@@ -221,8 +244,34 @@ pub fn build(site: &Site) -> SearchIndex {
         files,
         shard_starts: manifest.term_shards,
         terms,
+        pos_starts: manifest.pos_shards,
+        positions,
         docs: docs.len(),
     }
+}
+
+/// The texts of an item that search reads, the project name first.
+fn searched<'a>(it: &'a Item, leaders: &'a str) -> [&'a str; 6] {
+    [
+        &it.project,
+        &it.department,
+        leaders,
+        &it.progress.text,
+        &it.problems.text,
+        &it.plan.text,
+    ]
+}
+
+/// Every item's searched texts, in doc id order: for tests that check what
+/// the index finds against the text itself.
+pub fn searched_texts(site: &Site) -> Vec<Vec<String>> {
+    let items = site.content.months.iter().flat_map(|m| &m.items);
+    items
+        .map(|it| {
+            let leaders = it.leaders.join(" ");
+            searched(it, &leaders).map(String::from).to_vec()
+        })
+        .collect()
 }
 
 impl SearchIndex {

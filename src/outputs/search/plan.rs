@@ -1,13 +1,14 @@
-//! The query planner: which index files a query loads, worked out from the
-//! shard scheme as `search.js` applies it. It exists so tests can bound the
+//! The query planner: which items a query finds and which index files it
+//! loads, worked out from the index and the shard scheme as `search.js`
+//! applies them. It exists so tests can bound the
 //! bytes a query loads; only the integration tests (`tests/search_archive.rs`)
 //! call it, so it is public for them and the site build never uses it.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use super::postings::decode_ids;
-use super::tokens::{js_order, query_terms};
+use super::postings::{decode_ids, decode_positions};
+use super::tokens::{Phrase, js_order, query_phrases};
 use super::{DIR, DOCS_PER_SHARD, RESULTS_PER_PAGE, SearchIndex};
 
 /// The files a query may load: what it always needs, and the doc shards
@@ -43,25 +44,18 @@ impl SearchIndex {
                 doc_shards: Vec::new(),
             };
         }
-        let mut matches: Option<BTreeSet<usize>> = None;
-        for t in query_terms(query) {
-            let shard = self
-                .shard_starts
-                .partition_point(|s| js_order(s, &t) != Ordering::Greater)
-                .saturating_sub(1);
-            fixed.insert(format!("{DIR}terms/{shard:04}.js"));
-            let ids: BTreeSet<usize> = self
-                .terms
-                .binary_search_by(|(term, _)| js_order(term, &t))
-                .map(|i| decode_ids(&self.terms[i].1).into_iter().collect())
-                .unwrap_or_default();
-            matches = Some(match matches {
-                None => ids,
-                Some(m) => m.intersection(&ids).copied().collect(),
-            });
+        for phrase in query_phrases(query) {
+            for t in &phrase.terms {
+                let shard = shard_of(&self.shard_starts, t);
+                fixed.insert(format!("{DIR}terms/{shard:04}.js"));
+                if phrase.positional() {
+                    let shard = shard_of(&self.pos_starts, t);
+                    fixed.insert(format!("{DIR}pos/{shard:04}.js"));
+                }
+            }
         }
-        let shards: BTreeSet<usize> = matches
-            .unwrap_or_default()
+        let shards: BTreeSet<usize> = self
+            .matches(query)
             .into_iter()
             .map(|id| id / DOCS_PER_SHARD)
             .collect();
@@ -79,6 +73,58 @@ impl SearchIndex {
         }
     }
 
+    /// The ids of the items a query finds, ascending: those that hold every
+    /// phrase of it, worked out from the index as `search.js` does.
+    pub fn matches(&self, query: &str) -> Vec<usize> {
+        let mut found: Option<BTreeSet<usize>> = None;
+        for phrase in query_phrases(query) {
+            let ids = self.phrase_matches(&phrase);
+            found = Some(match found {
+                None => ids,
+                Some(m) => m.intersection(&ids).copied().collect(),
+            });
+        }
+        found.unwrap_or_default().into_iter().collect()
+    }
+
+    fn phrase_matches(&self, phrase: &Phrase) -> BTreeSet<usize> {
+        let ids =
+            |t: &str| -> Vec<usize> { lookup(&self.terms, t).map(decode_ids).unwrap_or_default() };
+        if !phrase.positional() {
+            return ids(&phrase.terms[0]).into_iter().collect();
+        }
+        // Each pair's positions by item, then the items where every pair
+        // stands at its offset from the first.
+        let at: Vec<HashMap<usize, Vec<u32>>> = phrase
+            .terms
+            .iter()
+            .map(|t| {
+                let pos = lookup(&self.positions, t)
+                    .map(decode_positions)
+                    .unwrap_or_default();
+                ids(t).into_iter().zip(pos).collect()
+            })
+            .collect();
+        at[0]
+            .iter()
+            .filter(|(doc, first)| {
+                first.iter().any(|&p| {
+                    at.iter().zip(&phrase.offsets).skip(1).all(|(m, off)| {
+                        m.get(doc)
+                            .is_some_and(|ps| ps.binary_search(&(p + off)).is_ok())
+                    })
+                })
+            })
+            .map(|(&doc, _)| doc)
+            .collect()
+    }
+
+    /// Every term with the length of its encoded postings, for tests that
+    /// look for the heaviest queries.
+    pub fn term_sizes(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.terms.iter().map(|(t, p)| (t.as_str(), p.len()))
+    }
+
     /// Bytes of one index file, 0 when there is none.
     fn size_of(&self, path: &str) -> usize {
         self.files
@@ -86,4 +132,18 @@ impl SearchIndex {
             .find(|(p, _)| p == path)
             .map_or(0, |(_, b)| b.len())
     }
+}
+
+/// The shard that holds `term`, given the first term of each shard.
+fn shard_of(starts: &[String], term: &str) -> usize {
+    starts
+        .partition_point(|s| js_order(s, term) != Ordering::Greater)
+        .saturating_sub(1)
+}
+
+/// The encoded entry of `term` in a list sorted in [`js_order`].
+fn lookup<'a>(list: &'a [(String, String)], term: &str) -> Option<&'a str> {
+    list.binary_search_by(|(t, _)| js_order(t, term))
+        .ok()
+        .map(|i| list[i].1.as_str())
 }

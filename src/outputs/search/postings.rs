@@ -1,5 +1,6 @@
 //! Posting lists: which items hold a term, built per chunk of items and
-//! written as compact text that `search.js` decodes.
+//! written as compact text that `search.js` decodes; for pairs, also where
+//! in each item they stand.
 
 use rustc_hash::FxHashMap;
 
@@ -21,6 +22,9 @@ pub(super) struct Postings {
     ids: FxHashMap<Term, usize>,
     terms: Vec<Term>,
     lists: Vec<Vec<(u32, Hit)>>,
+    /// Per term, the positions of its occurrences in add order (pairs only;
+    /// empty for other terms): each doc's `tf` of them, doc after doc.
+    positions: Vec<Vec<u32>>,
 }
 
 /// The CJK Unified Ideographs block, which holds nearly every character of a report.
@@ -28,6 +32,12 @@ const COMMON: std::ops::Range<u32> = 0x4e00..0xa000;
 
 impl Postings {
     pub(super) fn list(&mut self, t: Term) -> &mut Vec<(u32, Hit)> {
+        let n = self.number(t);
+        &mut self.lists[n]
+    }
+
+    /// The term's number, given on first sight.
+    fn number(&mut self, t: Term) -> usize {
         let slot = match t {
             Term::Chars(k) if COMMON.contains(&(k as u32)) && k >> 32 == 0 => {
                 if self.common.is_empty() {
@@ -53,15 +63,20 @@ impl Postings {
             }
             self.terms.push(t);
             self.lists.push(Vec::new());
+            self.positions.push(Vec::new());
             n
         });
-        &mut self.lists[n]
+        n
     }
 
-    /// One occurrence of `t` in `doc`: items are added one after another,
-    /// so the doc's hit, if any, is the last of the list.
-    pub(super) fn add(&mut self, t: Term, doc: u32, in_project: bool) {
-        let list = self.list(t);
+    /// One occurrence of `t` in `doc`, at `pos` for a pair: items are added
+    /// one after another, so the doc's hit, if any, is the last of the list.
+    pub(super) fn add(&mut self, t: Term, doc: u32, in_project: bool, pos: Option<u32>) {
+        let n = self.number(t);
+        if let Some(p) = pos {
+            self.positions[n].push(p);
+        }
+        let list = &mut self.lists[n];
         match list.last_mut() {
             Some((d, hit)) if *d == doc => {
                 hit.tf += 1;
@@ -76,8 +91,8 @@ impl Postings {
     pub(super) fn into_runs(self) -> Vec<(Term, Run)> {
         self.terms
             .into_iter()
-            .zip(self.lists)
-            .map(|(t, list)| (t, Run::encode(&list)))
+            .zip(self.lists.into_iter().zip(self.positions))
+            .map(|(t, (list, pos))| (t, Run::encode(&list, &pos)))
             .collect()
     }
 }
@@ -87,7 +102,7 @@ impl Postings {
 #[cfg(test)]
 fn encode_postings(list: &[(u32, Hit)]) -> String {
     let mut out = String::new();
-    Run::encode(list).append_to(&mut out, None);
+    Run::encode(list, &[]).append_to(&mut out, None);
     out
 }
 
@@ -99,11 +114,15 @@ pub(super) struct Run {
     last: u32,
     /// The first entry's `[:tf][!]`, then `,id[:tf][!]` for the others.
     tail: String,
+    /// For a pair, its positions: per item `p.d.d…` (the first position,
+    /// then deltas, base 36), items in posting order, joined by `,`.
+    pub(super) positions: Option<String>,
 }
 
 impl Run {
-    /// `list`: one or more entries, ascending doc ids.
-    fn encode(list: &[(u32, Hit)]) -> Run {
+    /// `list`: one or more entries, ascending doc ids; `positions`: as
+    /// [`Postings::positions`], empty for a term that is not a pair.
+    fn encode(list: &[(u32, Hit)], positions: &[u32]) -> Run {
         let mut tail = String::with_capacity(list.len() * 3);
         push_hit(&mut tail, list[0].1);
         for pair in list.windows(2) {
@@ -115,6 +134,7 @@ impl Run {
             first: list[0].0,
             last: list[list.len() - 1].0,
             tail,
+            positions: (!positions.is_empty()).then(|| encode_positions(list, positions)),
         }
     }
 
@@ -128,6 +148,43 @@ impl Run {
         out.push_str(&self.tail);
         self.last
     }
+}
+
+/// Each doc's `tf` positions, ascending, as `p.d.d…`; docs joined by `,`.
+fn encode_positions(list: &[(u32, Hit)], positions: &[u32]) -> String {
+    let mut out = String::with_capacity(positions.len() * 3);
+    let mut rest = positions;
+    for (i, (_, hit)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let (mine, others) = rest.split_at(hit.tf as usize);
+        let mut prev = 0;
+        for (k, &p) in mine.iter().enumerate() {
+            if k > 0 {
+                out.push('.');
+            }
+            push_base36(&mut out, p - prev);
+            prev = p;
+        }
+        rest = others;
+    }
+    out
+}
+
+/// The positions of each doc of a pair's postings, in posting order.
+pub(super) fn decode_positions(text: &str) -> Vec<Vec<u32>> {
+    text.split(',')
+        .map(|doc| {
+            let mut p = 0;
+            doc.split('.')
+                .map(|d| {
+                    p += u32::from_str_radix(d, 36).expect("written by encode_positions");
+                    p
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// `:tf` when a term occurs more than once, `!` when the project name holds it.
@@ -197,9 +254,25 @@ mod tests {
             (301, hit(2, false)),
         ];
         let mut joined = String::new();
-        let last = Run::encode(&whole[..2]).append_to(&mut joined, None);
-        Run::encode(&whole[2..]).append_to(&mut joined, Some(last));
+        let last = Run::encode(&whole[..2], &[]).append_to(&mut joined, None);
+        Run::encode(&whole[2..], &[]).append_to(&mut joined, Some(last));
         assert_eq!(joined, encode_postings(&whole));
         assert_eq!(decode_ids(&encode_postings(&[(0, Hit::default())])), [0]);
+    }
+
+    #[test]
+    fn positions_are_deltas_per_item() {
+        let mut p = Postings::default();
+        let t = || Term::Word("5人".into());
+        p.add(t(), 0, false, Some(4));
+        p.add(t(), 0, false, Some(40));
+        p.add(t(), 2, true, Some(1));
+        let runs = p.into_runs();
+        let text = runs[0].1.positions.clone().expect("a pair has positions");
+        assert_eq!(text, "4.10,1");
+        assert_eq!(decode_positions(&text), [vec![4, 40], vec![1]]);
+        let mut q = Postings::default();
+        q.add(Term::Word("5".into()), 0, false, None);
+        assert!(q.into_runs()[0].1.positions.is_none());
     }
 }

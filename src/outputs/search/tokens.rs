@@ -1,71 +1,72 @@
 //! How text becomes search terms, for the indexer here and, mirrored line
 //! for line, for `static/search.js`: the two must agree on every term.
+//!
+//! Every character of a text takes one position. The letters, digits and CJK
+//! characters are its tokens (full-width letters and digits folded to ASCII,
+//! upper case to lower); every other character only separates them.
+//!
+//! The terms of the index are each token and each *pair* of adjacent tokens
+//! (`樱花`, `5人`, `率1`, `10`); pairs also carry their positions. A query is
+//! cut into phrases, runs of adjacent tokens. A phrase of one token is that
+//! token's term, of two tokens its pair, exact as they are; a longer phrase
+//! is its pairs, found where they stand one position after another. So an
+//! item is found exactly when its text holds the phrase as typed: `4个` in
+//! `共4个` and in `1354个`, but not in `4、个`.
 
 use std::cmp::Ordering;
 
 use crate::basics::text;
 
 /// Folds full-width letters and digits to ASCII and upper case to lower, so
-/// "１０ＫＶ" and "10kv" are the same token. `None` for characters that only
+/// "１０ＫＶ" and "10kv" are the same tokens. `None` for characters that only
 /// separate tokens (punctuation, spaces).
-fn normalise(c: char) -> Option<(char, bool)> {
+fn normalise(c: char) -> Option<char> {
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         _ => c,
     };
     if c.is_ascii_alphanumeric() {
-        Some((c.to_ascii_lowercase(), false))
+        Some(c.to_ascii_lowercase())
     } else if text::is_cjk(c) {
-        Some((c, true))
+        Some(c)
     } else {
         None
     }
 }
 
-/// Runs of one kind: ASCII words and CJK runs, in text order.
-fn runs(text: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let mut current: Option<(String, bool)> = None;
+/// Calls `f` with each token of a text and its position, in text order.
+/// Returns the number of positions the text takes (its characters).
+fn each_token(text: &str, mut f: impl FnMut(char, u32)) -> u32 {
+    let mut pos = 0;
     for c in text.chars() {
-        match (normalise(c), &mut current) {
-            (Some((c, cjk)), Some((run, run_cjk))) if *run_cjk == cjk => run.push(c),
-            (Some((c, cjk)), _) => {
-                out.extend(current.take());
-                current = Some((c.to_string(), cjk));
-            }
-            (None, _) => out.extend(current.take()),
+        if let Some(c) = normalise(c) {
+            f(c, pos);
         }
+        pos += 1;
     }
-    out.extend(current);
-    out
+    pos
 }
 
-/// Every token of a text, repeats included (they are the term frequency):
-/// each ASCII word, and each character and each overlapping pair of a CJK run.
-/// The index is built by [`each_term`] without these strings; the tests check
-/// both against this plain statement of the rule.
+/// Every term of a text, repeats included (they are the term frequency), in
+/// the order [`each_term`] gives them, with the position of each pair: the
+/// plain statement of the rule, which the tests hold the indexer to.
 #[cfg(test)]
-pub(crate) fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<(String, Option<u32>)> {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
-    for (run, cjk) in runs(text) {
-        if !cjk {
-            out.push(run);
-            continue;
-        }
-        let chars: Vec<char> = run.chars().collect();
-        for (i, c) in chars.iter().enumerate() {
-            out.push(c.to_string());
-            if let Some(next) = chars.get(i + 1) {
-                out.push(format!("{c}{next}"));
-            }
+    for (i, &c) in chars.iter().enumerate() {
+        let Some(a) = normalise(c) else { continue };
+        out.push((a.to_string(), None));
+        if let Some(b) = chars.get(i + 1).and_then(|&n| normalise(n)) {
+            out.push((format!("{a}{b}"), Some(i as u32)));
         }
     }
     out
 }
 
-/// A term while the index is built: one or two CJK characters packed into an
-/// integer, an ASCII word as text. Most terms are CJK, so most of the millions
-/// of term occurrences in an archive cost no allocation.
+/// A term while the index is built: one or two characters packed into an
+/// integer, or a pseudo-term (a department's items) as text. Nearly all of
+/// the millions of term occurrences in an archive cost no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Term {
     Chars(u64),
@@ -93,55 +94,75 @@ impl Term {
     }
 }
 
-/// Calls `f` with every term of `text`, repeats included: the same terms in
-/// the same order as [`tokens`], without building the strings of CJK terms.
-pub(super) fn each_term(text: &str, mut f: impl FnMut(Term)) {
-    let mut word = String::new();
-    let mut prev_cjk: Option<char> = None;
-    for c in text.chars() {
-        match normalise(c) {
-            Some((c, true)) => {
-                if !word.is_empty() {
-                    f(Term::Word(std::mem::take(&mut word)));
-                }
-                if let Some(p) = prev_cjk {
-                    f(Term::chars(p, Some(c)));
-                }
-                f(Term::chars(c, None));
-                prev_cjk = Some(c);
-            }
-            Some((c, false)) => {
-                word.push(c);
-                prev_cjk = None;
-            }
-            None => {
-                if !word.is_empty() {
-                    f(Term::Word(std::mem::take(&mut word)));
-                }
-                prev_cjk = None;
-            }
+/// Calls `f` with every term of `text`, repeats included, each pair with its
+/// position counted from `start`: the same terms in the same order as
+/// [`tokens`]. Returns the position after the text.
+pub(super) fn each_term(text: &str, start: u32, mut f: impl FnMut(Term, Option<u32>)) -> u32 {
+    let mut prev: Option<(char, u32)> = None;
+    let len = each_token(text, |c, p| {
+        if let Some((a, q)) = prev
+            && q + 1 == p
+        {
+            f(Term::chars(a, Some(c)), Some(start + q));
         }
-    }
-    if !word.is_empty() {
-        f(Term::Word(word));
+        f(Term::chars(c, None), None);
+        prev = Some((c, p));
+    });
+    start + len
+}
+
+/// One phrase of a query: a run of adjacent tokens, looked up as the terms
+/// that find it (see the module comment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Phrase {
+    /// One term for a phrase of one or two tokens, else pairs that cover
+    /// every token: the pairs at offsets 0, 2, 4 … and the last pair, since
+    /// `ab` at p and `cd` at p + 2 already put `abcd` at p.
+    pub terms: Vec<String>,
+    /// Where each term stands in the phrase, in tokens.
+    pub offsets: Vec<u32>,
+}
+
+impl Phrase {
+    /// Whether the terms must be found at their offsets from one another.
+    pub fn positional(&self) -> bool {
+        self.terms.len() > 1
     }
 }
 
-/// The terms a query looks up, each once: ASCII words, the pairs of CJK runs,
-/// and a CJK run of one character as itself. `search.js` does the same.
-pub(crate) fn query_terms(query: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (run, cjk) in runs(query) {
-        let chars: Vec<char> = run.chars().collect();
-        let terms: Vec<String> = if cjk && chars.len() > 1 {
-            chars.windows(2).map(|w| w.iter().collect()).collect()
+/// The phrases of a query, each once, in query order: spaces and punctuation
+/// separate them, as they separate tokens in the text. `search.js` does the same.
+pub(crate) fn query_phrases(query: &str) -> Vec<Phrase> {
+    let mut runs: Vec<Vec<char>> = Vec::new();
+    let mut last: Option<u32> = None;
+    each_token(query, |c, p| {
+        match (runs.last_mut(), last) {
+            (Some(run), Some(l)) if l + 1 == p => run.push(c),
+            _ => runs.push(vec![c]),
+        }
+        last = Some(p);
+    });
+    let mut out: Vec<Phrase> = Vec::new();
+    for run in runs {
+        let mut offsets: Vec<usize> = (0..run.len().saturating_sub(1)).step_by(2).collect();
+        if run.len() > 2 && offsets.last() != Some(&(run.len() - 2)) {
+            offsets.push(run.len() - 2);
+        }
+        let terms = if run.len() == 1 {
+            offsets = vec![0];
+            vec![run[0].to_string()]
         } else {
-            vec![run]
+            offsets
+                .iter()
+                .map(|&i| run[i..i + 2].iter().collect())
+                .collect()
         };
-        for t in terms {
-            if !out.contains(&t) {
-                out.push(t);
-            }
+        let phrase = Phrase {
+            terms,
+            offsets: offsets.into_iter().map(|i| i as u32).collect(),
+        };
+        if !out.contains(&phrase) {
+            out.push(phrase);
         }
     }
     out
@@ -157,47 +178,86 @@ pub(super) fn js_order(a: &str, b: &str) -> Ordering {
 mod tests {
     use super::*;
 
+    fn terms_of(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn phrases(q: &str) -> Vec<Vec<String>> {
+        query_phrases(q).into_iter().map(|p| p.terms).collect()
+    }
+
     #[test]
     fn chinese_is_cut_into_pairs_and_characters() {
         assert_eq!(
-            tokens("樱花园"),
+            terms_of("樱花园"),
             ["樱", "樱花", "花", "花园", "园"].map(String::from)
         );
-        assert_eq!(query_terms("樱花园"), ["樱花", "花园"].map(String::from));
-        assert_eq!(query_terms("园"), ["园"].map(String::from));
+        assert_eq!(phrases("樱花"), [vec!["樱花".to_string()]]);
+        assert_eq!(phrases("樱花园"), [["樱花", "花园"].map(String::from)]);
+        // Every other pair covers a longer phrase, and the last pair ends it.
+        let p = &query_phrases("东湖风景区")[0];
+        assert_eq!(p.terms, ["东湖", "风景", "景区"].map(String::from));
+        assert_eq!(p.offsets, [0, 2, 3]);
+        assert_eq!(query_phrases("东湖风景")[0].offsets, [0, 2]);
+        assert!(query_phrases("樱花园")[0].positional());
+        assert!(!query_phrases("樱花")[0].positional());
+        assert_eq!(phrases("园"), [vec!["园".to_string()]]);
     }
 
     #[test]
-    fn ascii_words_and_numbers_stay_whole() {
-        assert_eq!(query_terms("19号线"), ["19", "号线"].map(String::from));
-        assert_eq!(query_terms("10KV"), ["10kv"].map(String::from));
+    fn pairs_carry_their_positions() {
+        // 樱 0, 花 1, "，" 2, 园 3: the comma stands between 花 and 园.
         assert_eq!(
-            query_terms("１０ＫＶ线路"),
-            ["10kv", "线路"].map(String::from)
+            tokens("樱花，园"),
+            [
+                ("樱".to_string(), None),
+                ("樱花".to_string(), Some(0)),
+                ("花".to_string(), None),
+                ("园".to_string(), None),
+            ]
         );
-        assert_eq!(query_terms("2020年"), ["2020", "年"].map(String::from));
-        let text = "地铁19号线，10KV线路改造2020年";
+        let text = "地铁19号线，１０ＫＶ线路改造2020年";
         let mut packed = Vec::new();
-        each_term(text, |t| packed.push(t.into_string()));
+        let end = each_term(text, 10, |t, p| packed.push((t.into_string(), p)));
+        assert_eq!(end, 10 + text.chars().count() as u32);
         assert_eq!(
             packed,
-            tokens(text),
+            tokens(text)
+                .into_iter()
+                .map(|(s, p)| (s, p.map(|p| p + 10)))
+                .collect::<Vec<_>>(),
             "the indexer's terms are the documented tokens"
         );
-        let t = tokens(text);
-        for want in ["19", "号线", "10kv", "2020", "地铁"] {
-            assert!(t.iter().any(|x| x == want), "{want} in {t:?}");
-        }
-        assert!(!t.iter().any(|x| x == "铁1" || x == "线，"));
     }
 
     #[test]
-    fn punctuation_separates_and_repeats_count_once_in_queries() {
+    fn letters_and_digits_are_tokens_like_characters() {
+        assert_eq!(phrases("19号线"), [["19", "号线"].map(String::from)]);
+        assert_eq!(phrases("10KV"), [["10", "kv"].map(String::from)]);
+        assert_eq!(phrases("１０ｋｖ"), phrases("10kv"));
+        assert_eq!(phrases("5人"), [vec!["5人".to_string()]]);
+        assert_eq!(phrases("4"), [vec!["4".to_string()]]);
+        let t = terms_of("共1354个");
+        assert!(t.iter().any(|x| x == "4个"), "{t:?}");
+        assert!(!terms_of("4、个").iter().any(|x| x == "4个"));
+    }
+
+    #[test]
+    fn punctuation_separates_phrases_and_repeats_count_once() {
         assert_eq!(
-            query_terms("还建房，还建房"),
-            ["还建", "建房"].map(String::from)
+            phrases("还建房，还建房"),
+            [["还建", "建房"].map(String::from)]
         );
-        assert!(query_terms("，。 ！").is_empty());
+        assert_eq!(query_phrases("还建房")[0].offsets, [0, 1]);
+        assert_eq!(
+            phrases("完成率10%"),
+            [["完成", "率1", "10"].map(String::from)]
+        );
+        assert_eq!(
+            phrases("樱花 还建"),
+            [vec!["樱花".to_string()], vec!["还建".to_string()]]
+        );
+        assert!(query_phrases("，。 ！").is_empty());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use scraper::{Html, Selector};
 
 pub mod archive;
+pub mod search;
 pub mod tree;
 
 /// The real `gongkai` binary built by cargo for this test run.

@@ -1,8 +1,9 @@
 // gongkai search: runs in the reader's browser over the static index that
-// `gongkai build` writes to search/ (the shard scheme is in src/search.rs and
-// ARCHITECTURE.md). Index files are scripts that call gongkaiSearch.add(),
-// loaded by <script> tags, so search works from disk (file://) too, where
-// browsers refuse fetch(). Terms are cut exactly as src/search.rs cuts them.
+// `gongkai build` writes to search/ (the shard scheme is in
+// src/outputs/search/mod.rs and ARCHITECTURE.md). Index files are scripts that
+// call gongkaiSearch.add(), loaded by <script> tags, so search works from disk
+// (file://) too, where browsers refuse fetch(). Terms are cut exactly as
+// src/outputs/search/tokens.rs cuts them.
 (function () {
   "use strict";
   var form = document.querySelector("form.search-form[data-index]");
@@ -53,59 +54,114 @@
   function pad(n) { return ("000" + n).slice(-4); }
   function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : ""; }
 
-  // ---- Terms: the same cut as src/search.rs --------------------------
+  // ---- Terms: the same cut as src/outputs/search/tokens.rs ----------
   function isCjk(cp) {
     return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2fa1f);
   }
-  function runs(text) {
-    var out = [], cur = null;
+  // Tokens and their positions: every character takes a position; letters,
+  // digits (folded) and CJK characters are the tokens.
+  function tokens(text) {
+    var out = [], pos = 0;
     for (var ch of text) {
       var cp = ch.codePointAt(0);
       if (cp >= 0xff01 && cp <= 0xff5e) { cp -= 0xfee0; ch = String.fromCodePoint(cp); }
-      var kind = /^[0-9A-Za-z]$/.test(ch) ? "a" : isCjk(cp) ? "c" : null;
-      if (kind === "a") ch = ch.toLowerCase();
-      if (!kind) { if (cur) out.push(cur); cur = null; continue; }
-      if (cur && cur.kind === kind) cur.chars.push(ch);
-      else { if (cur) out.push(cur); cur = { kind: kind, chars: [ch] }; }
+      if (/^[0-9A-Za-z]$/.test(ch)) out.push({ text: ch.toLowerCase(), pos: pos });
+      else if (isCjk(cp)) out.push({ text: ch, pos: pos });
+      pos++;
     }
-    if (cur) out.push(cur);
     return out;
   }
-  function queryTerms(q) {
-    var out = [];
-    runs(q).forEach(function (r) {
-      var terms = [];
-      if (r.kind === "c" && r.chars.length > 1) {
-        for (var i = 0; i + 1 < r.chars.length; i++) terms.push(r.chars[i] + r.chars[i + 1]);
-      } else {
-        terms.push(r.chars.join(""));
-      }
-      terms.forEach(function (t) { if (out.indexOf(t) < 0) out.push(t); });
+  // Phrases: runs of adjacent tokens. One or two tokens are one term (the
+  // token, or the pair); a longer phrase is the pairs at offsets 0, 2, 4 …
+  // and the last pair, each found at its offset from the first.
+  function queryPhrases(q) {
+    var runs = [], last = -2;
+    tokens(q).forEach(function (t) {
+      if (runs.length && t.pos === last + 1) runs[runs.length - 1].push(t.text);
+      else runs.push([t.text]);
+      last = t.pos;
+    });
+    var out = [], seen = {};
+    runs.forEach(function (r) {
+      var terms = [], offsets = [];
+      if (r.length === 1) { terms.push(r[0]); offsets.push(0); }
+      for (var i = 0; i + 1 < r.length; i += 2) offsets.push(i);
+      if (r.length > 2 && offsets[offsets.length - 1] !== r.length - 2) offsets.push(r.length - 2);
+      if (r.length > 1) offsets.forEach(function (o) { terms.push(r[o] + r[o + 1]); });
+      var key = JSON.stringify(terms);
+      if (!seen[key]) { seen[key] = true; out.push({ terms: terms, offsets: offsets }); }
     });
     return out;
   }
 
   // ---- Looking terms up -----------------------------------------------
   // Postings: "id[:tf][!]" per item, ids as base-36 deltas, "!" = in the project name.
+  // Each hit also keeps its place in the list (n), where its positions are.
   function decode(s) {
     var out = {}, id = 0;
     if (!s) return out;
-    s.split(",").forEach(function (e) {
+    s.split(",").forEach(function (e, n) {
       var inProject = e.charAt(e.length - 1) === "!";
       if (inProject) e = e.slice(0, -1);
       var parts = e.split(":");
       id += parseInt(parts[0], 36);
-      out[id] = { tf: parts.length > 1 ? parseInt(parts[1], 36) : 1, inProject: inProject };
+      out[id] = { tf: parts.length > 1 ? parseInt(parts[1], 36) : 1, inProject: inProject, n: n };
     });
     return out;
   }
+  // Positions of a pair: "p.d.d" per item (base 36, deltas), items in posting order.
+  function decodePositions(s) {
+    if (!s) return [];
+    return s.split(",").map(function (d) {
+      var p = 0;
+      return d.split(".").map(function (x) { p += parseInt(x, 36); return p; });
+    });
+  }
+  function shardOf(starts, term) {
+    var lo = 0, hi = starts.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= term) lo = mid + 1; else hi = mid; }
+    return Math.max(lo - 1, 0);
+  }
   function postings(m, term) {
     if (m.terms) return Promise.resolve(decode(own(m.terms, term)));
-    var starts = m.term_shards, lo = 0, hi = starts.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= term) lo = mid + 1; else hi = mid; }
-    var shard = Math.max(lo - 1, 0);
-    return load("terms/" + pad(shard)).then(function (d) { return decode(own(d.terms, term)); });
+    return load("terms/" + pad(shardOf(m.term_shards, term))).then(function (d) {
+      return decode(own(d.terms, term));
+    });
+  }
+  function positions(m, term) {
+    if (m.positions) return Promise.resolve(decodePositions(own(m.positions, term)));
+    if (!m.pos_shards.length) return Promise.resolve([]);
+    return load("pos/" + pad(shardOf(m.pos_shards, term))).then(function (d) {
+      return decodePositions(own(d.positions, term));
+    });
+  }
+  // The items holding a phrase: id -> { tf, inProject }. A phrase of more than
+  // two tokens holds where its pairs stand one position after another.
+  function phraseHits(m, phrase) {
+    var terms = phrase.terms, offsets = phrase.offsets;
+    if (terms.length === 1) return postings(m, terms[0]);
+    return Promise.all(terms.map(function (t) {
+      return Promise.all([postings(m, t), positions(m, t)]);
+    })).then(function (got) {
+      var out = {};
+      var first = got[0][0];
+      Object.keys(first).forEach(function (key) {
+        var id = +key, at = [], inProject = true;
+        for (var i = 0; i < got.length; i++) {
+          var h = got[i][0][id];
+          if (!h) return;
+          at.push(got[i][1][h.n] || []);
+          inProject = inProject && h.inProject;
+        }
+        var tf = at[0].filter(function (p) {
+          for (var i = 1; i < at.length; i++) if (at[i].indexOf(p + offsets[i]) < 0) return false;
+          return true;
+        }).length;
+        if (tf) out[id] = { tf: tf, inProject: inProject };
+      });
+      return out;
+    });
   }
   function doc(m, id) {
     if (m.doc_records) return Promise.resolve(m.doc_records[id]);
@@ -123,18 +179,18 @@
     return -1;
   }
 
-  // Items holding every term, in the month range and department, best first:
-  // project-name matches, then how often the terms occur, then newer months.
-  function rank(m, terms, lists, filter) {
-    var text = lists.slice(0, terms.length);
-    var all = lists.slice().sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
+  // Items holding every phrase, in the month range and department, best
+  // first: project-name matches, then how often the phrases occur, then newer months.
+  function rank(m, phrases, dept, filter) {
+    var all = phrases.concat(dept ? [dept] : []);
+    all.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
     var hits = [];
     Object.keys(all[0]).forEach(function (key) {
       var id = +key;
       if (id < filter.lo || id >= filter.hi) return;
       for (var i = 1; i < all.length; i++) if (!all[i][id]) return;
       var inProject = 0, tf = 0;
-      text.forEach(function (l) { if (l[id].inProject) inProject++; tf += l[id].tf; });
+      phrases.forEach(function (l) { if (l[id].inProject) inProject++; tf += l[id].tf; });
       hits.push({ id: id, inProject: inProject, tf: tf, month: monthOf(m, id) });
     });
     hits.sort(function (a, b) {
@@ -219,14 +275,15 @@
     var q = p.q.trim();
     results.innerHTML = "";
     if (!q) { say(""); return; }
-    var terms = queryTerms(q);
-    if (!terms.length) { say("请输入要找的汉字、字母或数字。"); return; }
+    var phrases = queryPhrases(q);
+    if (!phrases.length) { say("请输入要找的汉字、字母或数字。"); return; }
+    var terms = [].concat.apply([], phrases.map(function (ph) { return ph.terms; }));
     say("正在搜索…");
     getManifest().then(function (m) {
-      var lookups = terms.slice();
+      var lookups = phrases.map(function (ph) { return phraseHits(m, ph); });
       if (p.dept) {
         var di = m.departments.indexOf(p.dept);
-        lookups.push(di < 0 ? "#none" : "#" + di);
+        lookups.push(postings(m, di < 0 ? "#none" : "#" + di));
       }
       var a = p.from ? monthIndex(m, p.from) : 0;
       var b = p.to ? monthIndex(m, p.to) : m.months.length - 1;
@@ -237,9 +294,9 @@
         lo: m.months.length ? m.months[a].first : 0,
         hi: b + 1 < m.months.length ? m.months[b + 1].first : m.docs
       };
-      return Promise.all(lookups.map(function (t) { return postings(m, t); })).then(function (lists) {
+      return Promise.all(lookups).then(function (lists) {
         if (gen !== generation) return;
-        var hits = rank(m, terms, lists, filter);
+        var hits = rank(m, lists.slice(0, phrases.length), lists[phrases.length], filter);
         var what = describe(q, p, m);
         if (!hits.length) {
           say("没有找到包含" + what + "的工作。请换一个词，或减少筛选条件再试。");
