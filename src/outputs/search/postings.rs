@@ -53,7 +53,7 @@ impl Postings {
                 .map(|n| n as usize),
             None => self.ids.get(&t).copied(),
         };
-        let n = known.unwrap_or_else(|| {
+        known.unwrap_or_else(|| {
             let n = self.terms.len();
             match slot {
                 Some(i) => self.common[i] = n as u32,
@@ -65,8 +65,7 @@ impl Postings {
             self.lists.push(Vec::new());
             self.positions.push(Vec::new());
             n
-        });
-        n
+        })
     }
 
     /// One occurrence of `t` in `doc`, at `pos` for a pair: items are added
