@@ -113,7 +113,7 @@ fn a_two_character_query_downloads_at_most_200_kb() {
         .term_sizes()
         .filter(|(t, _)| t.chars().count() == 2 && t.chars().all(|c| !c.is_ascii()))
         .collect();
-    pairs.sort_by(|a, b| b.1.cmp(&a.1));
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.1));
     let mut worst = (0, "");
     for &(q, _) in pairs.iter().take(40) {
         let bytes: usize = idx
