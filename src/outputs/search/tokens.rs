@@ -1,37 +1,47 @@
 //! How text becomes search terms, for the indexer here and, mirrored line
 //! for line, for `static/search.js`: the two must agree on every term.
 //!
-//! Every character of a text takes one position. The letters, digits and CJK
-//! characters are its tokens (full-width letters and digits folded to ASCII,
-//! upper case to lower); every other character only separates them.
+//! Every character of a text takes one position, and every character but
+//! white space is a token, folded: full-width forms to ASCII (`１０％` is
+//! `10%`), ASCII upper case to lower. White space only separates.
 //!
 //! The terms of the index are each token and each *pair* of adjacent tokens
-//! (`樱花`, `5人`, `率1`, `10`); pairs also carry their positions. A query is
-//! cut into phrases, runs of adjacent tokens. A phrase of one token is that
-//! token's term, of two tokens its pair, exact as they are; a longer phrase
-//! is its pairs, found where they stand one position after another. So an
-//! item is found exactly when its text holds the phrase as typed: `4个` in
-//! `共4个` and in `1354个`, but not in `4、个`.
+//! (`樱花`, `5人`, `0%`); pairs also carry their positions. A query is cut
+//! at white space into words, each a run of adjacent tokens (a word without
+//! a letter, digit or CJK character is dropped). A word of one token is that
+//! token's term, of two tokens its pair, exact as they are; a longer word is
+//! pairs covering it, found where they stand at their offsets. So an item is
+//! found exactly when its text holds every word as typed: `4个` in `共4个` and
+//! in `1354个`, `完成率10%` in `完成率10%` but not in `完成率100%`.
 
 use std::cmp::Ordering;
 
 use crate::basics::text;
 
-/// Folds full-width letters and digits to ASCII and upper case to lower, so
-/// "１０ＫＶ" and "10kv" are the same tokens. `None` for characters that only
-/// separate tokens (punctuation, spaces).
+/// White space: what separates query words and breaks phrases in the text.
+/// `search.js` uses the same set (`\s`, plus U+0085).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Folds full-width forms to ASCII and ASCII upper case to lower, so
+/// "１０ＫＶ" and "10kv" are the same tokens. `None` for white space.
 fn normalise(c: char) -> Option<char> {
+    if is_space(c) {
+        return None;
+    }
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         _ => c,
     };
-    if c.is_ascii_alphanumeric() {
-        Some(c.to_ascii_lowercase())
-    } else if text::is_cjk(c) {
-        Some(c)
-    } else {
-        None
-    }
+    Some(c.to_ascii_lowercase())
+}
+
+/// Whether a query word holds something to look for: a letter, a digit or a
+/// CJK character (punctuation alone is not a query).
+fn searchable(word: &[char]) -> bool {
+    word.iter()
+        .any(|&c| c.is_ascii_alphanumeric() || text::is_cjk(c))
 }
 
 /// Calls `f` with each token of a text and its position, in text order.
@@ -111,7 +121,7 @@ pub(super) fn each_term(text: &str, start: u32, mut f: impl FnMut(Term, Option<u
     start + len
 }
 
-/// One phrase of a query: a run of adjacent tokens, looked up as the terms
+/// One word of a query (a run of adjacent tokens), looked up as the terms
 /// that find it (see the module comment).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Phrase {
@@ -130,8 +140,8 @@ impl Phrase {
     }
 }
 
-/// The phrases of a query, each once, in query order: spaces and punctuation
-/// separate them, as they separate tokens in the text. `search.js` does the same.
+/// The words of a query, each once, in query order: white space separates
+/// them, as it breaks runs of tokens in the text. `search.js` does the same.
 pub(crate) fn query_phrases(query: &str) -> Vec<Phrase> {
     let mut runs: Vec<Vec<char>> = Vec::new();
     let mut last: Option<u32> = None;
@@ -143,7 +153,7 @@ pub(crate) fn query_phrases(query: &str) -> Vec<Phrase> {
         last = Some(p);
     });
     let mut out: Vec<Phrase> = Vec::new();
-    for run in runs {
+    for run in runs.into_iter().filter(|r| searchable(r)) {
         let mut offsets: Vec<usize> = (0..run.len().saturating_sub(1)).step_by(2).collect();
         if run.len() > 2 && offsets.last() != Some(&(run.len() - 2)) {
             offsets.push(run.len() - 2);
@@ -206,9 +216,9 @@ mod tests {
 
     #[test]
     fn pairs_carry_their_positions() {
-        // 樱 0, 花 1, "，" 2, 园 3: the comma stands between 花 and 园.
+        // 樱 0, 花 1, " " 2, 园 3: the space stands between 花 and 园.
         assert_eq!(
-            tokens("樱花，园"),
+            tokens("樱花 园"),
             [
                 ("樱".to_string(), None),
                 ("樱花".to_string(), Some(0)),
@@ -239,25 +249,29 @@ mod tests {
         assert_eq!(phrases("4"), [vec!["4".to_string()]]);
         let t = terms_of("共1354个");
         assert!(t.iter().any(|x| x == "4个"), "{t:?}");
-        assert!(!terms_of("4、个").iter().any(|x| x == "4个"));
+        assert!(!terms_of("4 个").iter().any(|x| x == "4个"));
+        // Punctuation is typed too: 完成率10% is not 完成率100%.
+        assert!(terms_of("完成率10％").iter().any(|x| x == "0%"));
     }
 
     #[test]
-    fn punctuation_separates_phrases_and_repeats_count_once() {
+    fn white_space_separates_words_and_repeats_count_once() {
         assert_eq!(
-            phrases("还建房，还建房"),
+            phrases("还建房　还建房"),
             [["还建", "建房"].map(String::from)]
         );
         assert_eq!(query_phrases("还建房")[0].offsets, [0, 1]);
         assert_eq!(
             phrases("完成率10%"),
-            [["完成", "率1", "10"].map(String::from)]
+            [["完成", "率1", "0%"].map(String::from)]
         );
         assert_eq!(
             phrases("樱花 还建"),
             [vec!["樱花".to_string()], vec!["还建".to_string()]]
         );
+        // Punctuation alone is no query.
         assert!(query_phrases("，。 ！").is_empty());
+        assert_eq!(phrases("樱花 ，"), [vec!["樱花".to_string()]]);
     }
 
     #[test]

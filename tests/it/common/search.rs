@@ -1,13 +1,12 @@
 //! What search must find, stated on the text itself (SPEC §7) and written
-//! apart from the index: an item is found exactly when, for every phrase of
-//! the query, one of the item's texts holds that phrase as typed.
+//! apart from the index: an item is found exactly when, for every word of the
+//! query, one of the item's texts holds that word as typed.
 //!
-//! A phrase is a run of letters, digits and CJK characters (anything else in
-//! the query separates phrases); full-width letters and digits count as ASCII
-//! and case does not matter. A phrase is found anywhere its characters stand
-//! together: `4个` in `1354个`, not in `4、个`.
+//! Words are what white space separates; full-width forms count as ASCII and
+//! ASCII case does not matter; a word without a letter, digit or CJK character
+//! asks for nothing. `4个` is in `1354个`, `完成率10%` is not in `完成率100%`.
 
-/// Full-width letters and digits as ASCII, upper case as lower.
+/// Full-width forms as ASCII, ASCII upper case as lower.
 fn fold(c: char) -> char {
     let c = match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
@@ -20,25 +19,17 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2fa1f)
 }
 
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric()
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
 }
 
-/// The phrases of a query, folded.
+/// The words of a query, folded.
 pub fn phrases(query: &str) -> Vec<Vec<char>> {
-    let mut out: Vec<Vec<char>> = Vec::new();
-    let mut cur = Vec::new();
-    for c in query.chars().map(fold) {
-        if is_word(c) || is_cjk(c) {
-            cur.push(c);
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    query
+        .split(is_space)
+        .map(|w| w.chars().map(fold).collect::<Vec<char>>())
+        .filter(|w| w.iter().any(|&c| c.is_ascii_alphanumeric() || is_cjk(c)))
+        .collect()
 }
 
 /// Texts folded once, for many queries.

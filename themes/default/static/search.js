@@ -59,22 +59,29 @@
     return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2fa1f);
   }
-  // Tokens and their positions: every character takes a position; letters,
-  // digits (folded) and CJK characters are the tokens.
+  // Tokens and their positions: every character takes a position; every
+  // character but white space is a token, full-width forms and ASCII upper
+  // case folded.
   function tokens(text) {
     var out = [], pos = 0;
     for (var ch of text) {
       var cp = ch.codePointAt(0);
+      if (/[\s\u0085]/.test(ch)) { pos++; continue; }
       if (cp >= 0xff01 && cp <= 0xff5e) { cp -= 0xfee0; ch = String.fromCodePoint(cp); }
-      if (/^[0-9A-Za-z]$/.test(ch)) out.push({ text: ch.toLowerCase(), pos: pos });
-      else if (isCjk(cp)) out.push({ text: ch, pos: pos });
+      if (/^[A-Z]$/.test(ch)) ch = ch.toLowerCase();
+      out.push({ text: ch, pos: pos });
       pos++;
     }
     return out;
   }
-  // Phrases: runs of adjacent tokens. One or two tokens are one term (the
-  // token, or the pair); a longer phrase is the pairs at offsets 0, 2, 4 …
-  // and the last pair, each found at its offset from the first.
+  // A word holds something to look for: a letter, a digit or a CJK character.
+  function searchable(word) {
+    return word.some(function (ch) { return /^[0-9a-z]$/.test(ch) || isCjk(ch.codePointAt(0)); });
+  }
+  // Query words: runs of adjacent tokens, white space between them. One or
+  // two tokens are one term (the token, or the pair); a longer word is the
+  // pairs at offsets 0, 2, 4 … and the last pair, each found at its offset
+  // from the first.
   function queryPhrases(q) {
     var runs = [], last = -2;
     tokens(q).forEach(function (t) {
@@ -83,7 +90,7 @@
       last = t.pos;
     });
     var out = [], seen = {};
-    runs.forEach(function (r) {
+    runs.filter(searchable).forEach(function (r) {
       var terms = [], offsets = [];
       if (r.length === 1) { terms.push(r[0]); offsets.push(0); }
       for (var i = 0; i + 1 < r.length; i += 2) offsets.push(i);
