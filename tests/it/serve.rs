@@ -910,3 +910,53 @@ fn eight_tabs_all_load_and_all_reload() {
         "the first tab stopped reloading"
     );
 }
+
+/// Sends raw bytes on a fresh connection and reads the status line of the
+/// answer, then whether the server closed the connection.
+fn raw_exchange(port: u16, head: &[u8]) -> (String, bool) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
+    // The server may answer and close before all of it is written.
+    let _ = s.write_all(head);
+    let mut answer = Vec::new();
+    // Ends without error only when the server closes the connection (a read
+    // timeout is an error).
+    let closed = s.read_to_end(&mut answer).is_ok();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text.lines().next().unwrap_or_default().to_string();
+    (status, closed)
+}
+
+#[test]
+fn oversized_request_lines_and_headers_are_refused() {
+    let site = two_months();
+    let mut preview = Preview::start(&site, &[]);
+    let port = preview.port;
+    // A request line of 20 MB without an end: refused after 8 KB, not read to the end.
+    let mut endless = b"GET /".to_vec();
+    endless.extend(std::iter::repeat_n(b'a', 20 << 20));
+    let started = Instant::now();
+    let (status, closed) = raw_exchange(port, &endless);
+    assert!(status.starts_with("HTTP/1.1 414"), "{status}");
+    assert!(closed && started.elapsed() < PATIENCE);
+    // One header line over the limit.
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {}\r\n\r\n",
+        "c".repeat(10_000)
+    );
+    let (status, closed) = raw_exchange(port, big.as_bytes());
+    assert!(status.starts_with("HTTP/1.1 431") && closed, "{status}");
+    // Too many header lines.
+    let mut many = String::from("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for i in 0..200 {
+        many.push_str(&format!("X-{i}: {i}\r\n"));
+    }
+    many.push_str("\r\n");
+    let (status, closed) = raw_exchange(port, many.as_bytes());
+    assert!(status.starts_with("HTTP/1.1 431") && closed, "{status}");
+    // Requests of ordinary size, a long address included, are still answered.
+    let path = format!("/{}", "b".repeat(4000));
+    assert_eq!(preview.get(&path).status, 404);
+    assert_eq!(preview.get("/").status, 200);
+    preview.still_running();
+}
