@@ -960,3 +960,34 @@ fn oversized_request_lines_and_headers_are_refused() {
     assert_eq!(preview.get("/").status, 200);
     preview.still_running();
 }
+
+#[test]
+fn a_new_connection_is_answered_while_others_stay_open() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+    // Connections opened together and kept open, as 64 browsers' are: each
+    // first request is answered at once. (tiny_http's pool once queued a new
+    // connection behind the kept-alive ones until one of them closed.)
+    let mut open = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for round in 0..4 {
+        let started: Vec<(KeptAlive, Instant)> = (0..16)
+            .map(|_| {
+                let c = KeptAlive::open(preview.port);
+                (c, Instant::now())
+            })
+            .collect();
+        for (mut c, t) in started {
+            let resp = c.get("/static/gongkai.css", "");
+            assert_eq!(resp.status, 200, "round {round}");
+            slowest = slowest.max(t.elapsed());
+            open.push(c);
+        }
+    }
+    // Far below the 30 s a queued connection waited for another to close.
+    assert!(
+        slowest < Duration::from_secs(5),
+        "slowest first answer {slowest:?}"
+    );
+    assert_eq!(open.len(), 64);
+}

@@ -69,7 +69,12 @@ impl TaskPool {
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
         let mut queue = self.sharing.todo.lock().unwrap();
 
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) == 0 {
+        // gongkai's patch: a waiting thread counts as waiting until it takes
+        // the lock again, so a thread already woken for a queued task must not
+        // be counted twice. Upstream compares with 0, and a connection spawned
+        // right after another waited in the queue behind kept-alive
+        // connections (seconds) for a thread to come free.
+        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
             self.add_thread(Some(code));
         } else {
             queue.push_back(code);
