@@ -168,7 +168,6 @@ fn main() {
     let (tx, rx) = channel::<(Vec<f64>, usize)>();
     for c in 0..64 {
         let (stop, tx, pages) = (stop.clone(), tx.clone(), pages.clone());
-        let began = began;
         thread::spawn(move || {
             let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
             s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
