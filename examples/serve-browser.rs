@@ -96,6 +96,15 @@ fn main() {
         to_navigation.push(origin - t0);
         thread::sleep(Duration::from_millis(800));
     }
+    // Where the last reload's time went, from the page's own timings.
+    let timing = b.eval(
+        "(function(){var n=performance.getEntriesByType('navigation')[0];\
+         var r=performance.getEntriesByType('resource').map(function(e){\
+           return e.name.replace(location.origin,'')+' '+Math.round(e.startTime)+'→'+Math.round(e.responseEnd)+' ms';});\
+         return 'response '+Math.round(n.responseEnd)+' ms, DOMContentLoaded '+Math.round(n.domContentLoadedEventEnd)+\
+           ' ms, load '+Math.round(n.loadEventEnd)+' ms; '+r.join(', ');})()",
+    );
+    println!("last reload, from its navigation start: {}", timing.as_str().unwrap_or_default());
     report("save → reloaded page's load event", &mut loaded);
     report(
         "  of which save → the reload's navigation start",

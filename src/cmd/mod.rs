@@ -35,7 +35,7 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Scaffold content: `new month YYYY-MM` starts a month from the previous one.
     New(new::NewArgs),
-    /// Make a month from an Excel (.xlsx) or CSV table shaped like the published report.
+    /// Make months from the office's tables and pages: Excel (.xlsx), CSV, Word (.docx) or saved portal pages (.html).
     Import(import::ImportArgs),
 }
 

@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use self::header::{find_header, has_header};
 use self::html::PageMeta;
 use self::rows::parse_rows;
@@ -139,21 +141,26 @@ pub fn import(opts: &ImportOptions) -> Result<Vec<ImportReport>> {
     if !errors.is_empty() {
         return Err(Error::Content(Diagnostics(errors)));
     }
-    let mut reports = Vec::new();
-    for p in planned {
-        let mut report = p.report;
-        if p.exists {
-            let (removed, index) = replace_items(&report.dir, report.month, &p.files)?;
-            report.removed = removed;
-            report.index = index;
-        } else {
-            let mut all = vec![("_index.md".to_owned(), p.index_text)];
-            all.extend(p.files);
-            writer::create_month_dir(&opts.content, report.month, &all)?;
-        }
-        reports.push(report);
-    }
-    Ok(reports)
+    // Months are written in parallel: on a disk, creating thousands of files
+    // is most of an archive's import. Each month is whole or absent.
+    planned
+        .into_par_iter()
+        .map(|p| {
+            let mut report = p.report;
+            if p.exists {
+                let (removed, index) = replace_items(&report.dir, report.month, &p.files)?;
+                report.removed = removed;
+                report.index = index;
+            } else {
+                let mut all = vec![("_index.md".to_owned(), p.index_text)];
+                all.extend(p.files);
+                writer::create_month_dir(&opts.content, report.month, &all)?;
+            }
+            Ok(report)
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect()
 }
 
 /// One file: read, its table chosen, its month found, every row checked.
