@@ -378,3 +378,35 @@ fn a_document_with_two_report_tables_asks_which() {
     let out = site.run(&["import", "t.docx", "--month", "2020-07", "--table", "3"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn imported_months_join_the_projects_of_existing_ones() {
+    let site = TestSite::new();
+    site.month("2020-11", "");
+    site.item(
+        "2020-11",
+        "01",
+        "number: 1\nleaders: 章平\nproject: 扫黑除恶\ndepartment: 纪工委\n",
+        "## 本月进度情况\n\n十一月推进。\n",
+    );
+    let page = site.root().join("12月.html");
+    fs::write(&page, portal_page("utf-8", "12", "2021-01-08")).unwrap();
+    let out = site.run(&["import", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // One project page for 扫黑除恶, listing the month written by hand and
+    // the imported one.
+    let pages: Vec<String> = fs::read_dir(site.public().join("projects"))
+        .unwrap()
+        .map_while(Result::ok)
+        .filter_map(|e| fs::read_to_string(e.path().join("index.html")).ok())
+        .filter(|html| html.contains("<h1") && html.contains("扫黑除恶"))
+        .filter(|html| html.contains("2020-11/01/"))
+        .collect();
+    assert_eq!(pages.len(), 1, "one project page holds the November item");
+    assert!(
+        pages[0].contains("2020-12/01/"),
+        "the imported December item joins it"
+    );
+}
