@@ -55,11 +55,16 @@ pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// view's search page. Every view's search page loads from here.
 pub(crate) const SEARCH_DIR: &str = "search/";
 
+/// The folder of a month's problems page, beside its items: no item file may
+/// take this stem (`load::content::checks` says so).
+pub(crate) const PROBLEMS_STEM: &str = "problems";
+
 /// Every page template, as [`Page::template`] names them: a theme has one of
 /// each in every view's folder.
-pub(crate) const PAGE_TEMPLATES: [&str; 8] = [
+pub(crate) const PAGE_TEMPLATES: [&str; 9] = [
     "home.html",
     "month.html",
+    "problems.html",
     "item.html",
     "projects.html",
     "project.html",
@@ -73,6 +78,8 @@ pub(crate) const PAGE_TEMPLATES: [&str; 8] = [
 pub enum Page {
     Home,
     Month(YearMonth),
+    /// The month's items with 存在问题, by 责任部门.
+    Problems(YearMonth),
     /// A month and the item's file stem.
     Item(YearMonth, String),
     Projects,
@@ -90,6 +97,7 @@ impl Page {
         match self {
             Page::Home => String::new(),
             Page::Month(ym) => format!("{ym}/"),
+            Page::Problems(ym) => format!("{ym}/{PROBLEMS_STEM}/"),
             Page::Item(ym, stem) => format!("{ym}/{stem}/"),
             Page::Projects => "projects/".into(),
             Page::Project(slug) => format!("projects/{slug}/"),
@@ -106,6 +114,7 @@ impl Page {
         match self {
             Page::Home => "home.html",
             Page::Month(_) => "month.html",
+            Page::Problems(_) => "problems.html",
             Page::Item(..) => "item.html",
             Page::Projects => "projects.html",
             Page::Project(_) => "project.html",
@@ -159,6 +168,7 @@ mod tests {
         let pages = [
             Page::Home,
             Page::Month(ym),
+            Page::Problems(ym),
             Page::Item(ym, "01".into()),
             Page::Projects,
             Page::Project("p".into()),

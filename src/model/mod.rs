@@ -155,6 +155,12 @@ impl Site {
         &self.content.months[r.month]
     }
 
+    /// The items of month `mi` whose 存在问题 is not empty, in table order.
+    pub(crate) fn problem_items(&self, mi: usize) -> impl Iterator<Item = usize> + '_ {
+        let items = &self.content.months[mi].items;
+        (0..items.len()).filter(|&ii| !items[ii].problems.is_empty())
+    }
+
     /// Every page of the site, in a fixed order.
     pub(crate) fn pages(&self) -> Vec<Page> {
         let mut pages = vec![
@@ -166,6 +172,7 @@ impl Site {
         ];
         for m in &self.content.months {
             pages.push(Page::Month(m.ym));
+            pages.push(Page::Problems(m.ym));
             pages.extend(m.items.iter().map(|it| Page::Item(m.ym, it.stem.clone())));
         }
         pages.extend(self.projects.iter().map(|p| Page::Project(p.slug.clone())));

@@ -160,7 +160,7 @@ fn last_modified(site: &Site, page: &Page) -> Option<Date> {
         entries.iter().map(|r| site.month(*r).meta.updated).max()
     };
     match page {
-        Page::Month(ym) | Page::Item(ym, _) => month_updated(*ym),
+        Page::Month(ym) | Page::Problems(ym) | Page::Item(ym, _) => month_updated(*ym),
         Page::Project(slug) => site
             .projects
             .iter()

@@ -164,6 +164,17 @@ pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
                     month_ctx.get(mi + 1).hash(k);
                 })
             }
+            // The month's metadata and every item with 存在问题 (its context
+            // holds the problem text and the department it is grouped under).
+            Page::Problems(ym) => {
+                let mi = month_index[ym];
+                key(|k| {
+                    month_ctx[mi].hash(k);
+                    for ii in site.problem_items(mi) {
+                        (ii, item_ctx[mi][ii]).hash(k);
+                    }
+                })
+            }
             Page::Item(ym, stem) => {
                 let mi = month_index[ym];
                 let items = &months[mi].items;

@@ -82,7 +82,9 @@ fn domain(base_url: &str) -> String {
 fn column(page: &Page) -> (&'static str, &'static str) {
     match page {
         Page::Home => ("首页", "：最新一期工作进展报告和历年报告目录"),
-        Page::Month(_) | Page::Item(..) => ("工作进展", "各月工作进展情况及下月安排"),
+        Page::Month(_) | Page::Item(..) | Page::Problems(_) => {
+            ("工作进展", "各月工作进展情况及下月安排")
+        }
         Page::Projects | Page::Project(_) => ("项目", "各项目历月的进度、存在问题和安排"),
         Page::Departments | Page::Department(_) => ("责任部门", "各责任部门负责的工作项目"),
         Page::Leaders | Page::Leader(_) => ("责任领导", "各责任领导负责的工作项目"),
@@ -182,6 +184,20 @@ fn column_page_description(site: &Site, cfg: &SiteConfig, page: &Page) -> String
         Page::Department(slug) => group(&site.departments, slug, "责任部门"),
         Page::Leader(slug) => group(&site.leaders, slug, "责任领导"),
         Page::Search => format!("在{}的全部月度报告中搜索。", cfg.title),
+        Page::Problems(ym) => site
+            .content
+            .months
+            .iter()
+            .find(|m| m.ym == *ym)
+            .map(|m| {
+                let n = m.items.iter().filter(|it| !it.problems.is_empty()).count();
+                format!(
+                    "{}工作进展报告中存在问题的{}项工作，按责任部门列出。",
+                    ym.chinese(),
+                    n
+                )
+            })
+            .unwrap_or_default(),
         Page::Month(_) | Page::Item(..) => String::new(),
     }
 }

@@ -16,6 +16,7 @@ pub fn page_data(site: &Site, shared: &Shared, page: &Page) -> Value {
     match page {
         Page::Home => home(site, shared),
         Page::Month(ym) => month(site, shared, *ym),
+        Page::Problems(ym) => problems(site, shared, *ym),
         Page::Item(ym, stem) => item(site, shared, *ym, stem),
         Page::Projects => projects(site),
         Page::Project(slug) => project(site, shared, slug),
@@ -83,6 +84,53 @@ fn month(site: &Site, shared: &Shared, ym: YearMonth) -> Value {
         ("next", months.get(mi + 1).map(link).into()),
         ("month", shared.month(site, mi)),
         ("rows", shared.rows(site, mi)),
+        (
+            "problems",
+            link_value(site.problem_items(mi).count(), Page::Problems(m.ym).href()),
+        ),
+    ])
+}
+
+/// The month's items whose 存在问题 is not empty, grouped by 责任部门 in the
+/// order the departments first appear in the report's table.
+fn problems(site: &Site, shared: &Shared, ym: YearMonth) -> Value {
+    let months = &site.content.months;
+    let Some(mi) = months.iter().position(|m| m.ym == ym) else {
+        return Value::none();
+    };
+    let m = &months[mi];
+    let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
+    for ii in site.problem_items(mi) {
+        let d = site.department_of[mi][ii];
+        let item = shared.item(
+            site,
+            ItemRef {
+                month: mi,
+                item: ii,
+            },
+        );
+        match groups.iter_mut().find(|(g, _)| *g == d) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((d, vec![item])),
+        }
+    }
+    let count: usize = groups.iter().map(|(_, l)| l.len()).sum();
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .map(|(d, items)| {
+            let g = &site.departments[d];
+            object([
+                ("name", g.name.as_str().into()),
+                ("href", Page::Department(g.slug.clone()).href().into()),
+                ("items", items.into()),
+            ])
+        })
+        .collect();
+    object([
+        ("title", format!("{}存在问题汇总", m.ym.chinese()).into()),
+        ("month", shared.month(site, mi)),
+        ("count", count.into()),
+        ("groups", groups.into()),
     ])
 }
 

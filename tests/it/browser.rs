@@ -113,6 +113,7 @@ fn build_site() -> Site {
                 ("home", String::new()),
                 ("month", "2020-07/".into()),
                 ("month 废止", "2020-06/".into()),
+                ("problems", "2020-07/problems/".into()),
                 ("item", "2020-07/01/".into()),
                 ("item 废止", "2020-06/02/".into()),
                 ("projects", "projects/".into()),

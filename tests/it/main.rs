@@ -13,6 +13,7 @@ mod addresses;
 mod archive_nav;
 mod bad_input;
 mod browser;
+mod course;
 mod feeds;
 mod generator;
 mod import;

@@ -651,7 +651,8 @@ fn editing_an_item_rerenders_only_the_pages_that_show_it() {
 #[test]
 fn month_metadata_template_and_noise_rerender_what_they_touch() {
     let (site, mut engine) = small_site();
-    // A month's title: its pages, the home page's archive, and the neighbours' links.
+    // A month's title: its pages (its problems page too), the home page's
+    // archive, and the neighbours' links.
     site.month("2020-02", "title: 专项工作报告\n");
     let index = site.content().join("2020-02/_index.md");
     let got = changed(engine.update(std::slice::from_ref(&index)));
@@ -662,6 +663,7 @@ fn month_metadata_template_and_noise_rerender_what_they_touch() {
         "2020-02/01/".into(),
         "2020-02/02/".into(),
         "2020-02/03/".into(),
+        "2020-02/problems/".into(),
         "2020-03/".into(),
     ]);
     assert_eq!(got, want);

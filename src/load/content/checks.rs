@@ -2,7 +2,7 @@
 //! 序号 or a key) and across months (`superseded_by` names a month that exists).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::basics::dates::YearMonth;
 use crate::basics::text::is_web_url;
@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::{Item, Month, SiteConfig};
 use crate::load::fields::{self, ITEM, MONTH};
 use crate::load::front_matter;
+use crate::urls::PROBLEMS_STEM;
 
 /// Within one month: no two rows share a 序号 or a key.
 pub(super) fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
@@ -48,6 +49,26 @@ pub(super) fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// An item file may not take a stem the site uses for a page of its own
+/// beside the items (`/YYYY-MM/problems/`); such files are reported and left out.
+pub(super) fn check_reserved_stems(files: &mut Vec<(String, PathBuf)>, diags: &mut Diagnostics) {
+    files.retain(|(stem, path)| {
+        let reserved = stem.eq_ignore_ascii_case(PROBLEMS_STEM);
+        if reserved {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "条目文件名“{stem}.md”是保留名：/{PROBLEMS_STEM}/ 是本月存在问题汇总页的地址"
+                    ),
+                )
+                .help("把这个文件改个名字（如 problems-1.md 或按序号命名的 31.md）；条目的地址取自文件名"),
+            );
+        }
+        !reserved
+    });
 }
 
 /// Across months: `superseded_by` must name a month that exists or a URL;

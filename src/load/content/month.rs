@@ -10,7 +10,7 @@ use crate::basics::dates::{Date, YearMonth};
 use crate::basics::text::{is_web_url, natural_cmp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::load::content::checks::check_month_items;
+use crate::load::content::checks::{check_month_items, check_reserved_stems};
 use crate::load::content::folders::is_ignored;
 use crate::load::content::item::load_item;
 use crate::load::content::read::{read_text, split_front_matter};
@@ -91,6 +91,7 @@ pub(crate) fn load_month_with(
             Vec::new()
         }
     };
+    check_reserved_stems(&mut files, &mut diags);
     files.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     let results: Vec<(Option<Item>, Diagnostics)> = files
         .par_iter()
