@@ -275,9 +275,19 @@ fn nothing_is_wider_than_a_360px_phone(tab: &mut Browser, site: &Site) {
 }
 
 /// Names the elements sticking out on the right, to say what to fix.
-const WIDEST_ELEMENTS: &str = "Array.from(document.querySelectorAll('body *'))
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right))";
+/// What sticks out past the right edge: elements, and text that overflows its box.
+const WIDEST_ELEMENTS: &str = "(() => { const w = document.documentElement.clientWidth + 0.5;
+  const els = Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > w)
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right));
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let n = walk.nextNode(); n && texts.length < 5; n = walk.nextNode()) {
+    const r = document.createRange(); r.selectNodeContents(n);
+    const right = Math.max(0, ...Array.from(r.getClientRects()).map(x => x.right));
+    if (right > w) texts.push(JSON.stringify(n.textContent.slice(0, 40)) + ' in ' + n.parentElement.tagName + '.' + n.parentElement.className + ' → ' + Math.round(right));
+  }
+  return els.concat(texts); })()";
 
 fn axe_source() -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -80,13 +80,17 @@ fn problems_page_lists_the_items_with_problems_by_department() {
             ],
             "{view}"
         );
-        let meta = texts(&doc, ".problems-group .card-meta");
+        // Each item's 序号, project and leaders, label and value.
+        let meta: Vec<String> = texts(&doc, ".problems-group .card-meta")
+            .iter()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
         assert!(
-            meta[0].starts_with("序号：2　项目：还建房"),
+            meta[0].starts_with("序号2 项目还建房 责任领导章平"),
             "{view}: {meta:?}"
         );
         assert!(
-            meta[1].starts_with("序号：（无）　项目：新路"),
+            meta[1].starts_with("序号（无） 项目新路"),
             "{view}: {meta:?}"
         );
         let project_links = attrs(&doc, ".problems-group .card-meta a", "href");

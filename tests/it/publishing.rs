@@ -419,6 +419,8 @@ fn a_one_item_edit_rewrites_only_the_files_that_show_it() {
             [
                 format!("{v}2015-02/03/index.html"),
                 format!("{v}2015-02/index.html"),
+                // The edit leaves the item without its 存在问题.
+                format!("{v}2015-02/problems/index.html"),
                 format!("{v}projects/{}/index.html", slug("项目3")),
                 format!("{v}departments/{}/index.html", slug("部门3")),
                 format!("{v}leaders/{}/index.html", slug("领导3")),

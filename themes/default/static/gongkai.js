@@ -152,13 +152,31 @@
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && speech && (reading || window.speechSynthesis.speaking)) stopReading();
     });
-    document.addEventListener("mouseover", function (e) { point(e.target); });
+    // The pointer's last place, and whether the keyboard moved the focus since
+    // it moved: when the page scrolls to the focus, the browser reports the
+    // element that slid under a resting pointer, which must not take the
+    // caption from the focused one.
+    var lastX = null, lastY = null, focusSince = false;
+    function pointerMoved(e) {
+      var moved = e.clientX !== lastX || e.clientY !== lastY;
+      lastX = e.clientX; lastY = e.clientY;
+      if (moved) focusSince = false;
+      return moved;
+    }
+    document.addEventListener("mouseover", function (e) {
+      if (!pointerMoved(e) && focusSince) return;
+      point(e.target);
+    });
     document.addEventListener("focusin", function (e) {
+      focusSince = true;
       point(e.target);
       var r = e.target.getBoundingClientRect ? e.target.getBoundingClientRect() : null;
       if (r) moveLines(r.left + r.width / 2, r.top + r.height / 2);
     });
-    document.addEventListener("mousemove", function (e) { moveLines(e.clientX, e.clientY); });
+    document.addEventListener("mousemove", function (e) {
+      pointerMoved(e);
+      moveLines(e.clientX, e.clientY);
+    });
     applyTools();
   }
 })();
