@@ -161,6 +161,27 @@ impl Site {
         (0..items.len()).filter(|&ii| !items[ii].problems.is_empty())
     }
 
+    /// 本月变化 of month `mi`: the projects new this month (not in the month
+    /// before) in table order, and the previous month's projects not reported
+    /// in this one, in that month's table order. Indexes into `projects`.
+    pub(crate) fn month_changes(&self, mi: usize) -> (Vec<usize>, Vec<usize>) {
+        let now = &self.project_of[mi];
+        let Some(before) = mi.checked_sub(1).map(|p| &self.project_of[p]) else {
+            return (Vec::new(), Vec::new());
+        };
+        let new = now
+            .iter()
+            .copied()
+            .filter(|p| !before.contains(p))
+            .collect();
+        let gone = before
+            .iter()
+            .copied()
+            .filter(|p| !now.contains(p))
+            .collect();
+        (new, gone)
+    }
+
     /// Every page of the site, in a fixed order.
     pub(crate) fn pages(&self) -> Vec<Page> {
         let mut pages = vec![

@@ -159,6 +159,13 @@ pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
                     for ii in 0..months[mi].items.len() {
                         row(k, mi, ii);
                     }
+                    // 本月变化: the projects new and gone since the month before, by name.
+                    let (new, gone) = site.month_changes(mi);
+                    for p in new.iter().chain(&gone) {
+                        project_links[*p].hash(k);
+                        site.projects[*p].name.hash(k);
+                    }
+                    (new.len(), gone.len()).hash(k);
                     // Previous and next month: their titles label the links.
                     mi.checked_sub(1).map(|p| month_ctx[p]).hash(k);
                     month_ctx.get(mi + 1).hash(k);

@@ -84,10 +84,34 @@ fn month(site: &Site, shared: &Shared, ym: YearMonth) -> Value {
         ("next", months.get(mi + 1).map(link).into()),
         ("month", shared.month(site, mi)),
         ("rows", shared.rows(site, mi)),
+        ("changes", month_changes(site, mi)),
         (
             "problems",
             link_value(site.problem_items(mi).count(), Page::Problems(m.ym).href()),
         ),
+    ])
+}
+
+/// 本月变化: the projects new this month and those of the month before that
+/// are not reported in this one, as links; `none` for the first month.
+fn month_changes(site: &Site, mi: usize) -> Value {
+    let Some(before) = mi.checked_sub(1).map(|p| &site.content.months[p]) else {
+        return Value::none();
+    };
+    let (new, gone) = site.month_changes(mi);
+    let links = |list: Vec<usize>| -> Value {
+        list.into_iter()
+            .map(|p| {
+                let p = &site.projects[p];
+                link_value(p.name.as_str(), Page::Project(p.slug.clone()).href())
+            })
+            .collect::<Vec<_>>()
+            .into()
+    };
+    object([
+        ("before", before.ym.chinese().into()),
+        ("new", links(new)),
+        ("gone", links(gone)),
     ])
 }
 

@@ -138,3 +138,54 @@ fn an_item_file_named_problems_is_refused() {
     }
     assert!(!s.public().exists(), "nothing published");
 }
+
+#[test]
+fn month_reports_say_what_changed_since_the_month_before() {
+    let s = three_months();
+    s.build();
+    let links = |doc: &scraper::Html, css: &str| -> Vec<(String, String)> {
+        texts(doc, &format!("{css} a"))
+            .into_iter()
+            .zip(attrs(doc, &format!("{css} a"), "href"))
+            .collect()
+    };
+    for view in ["", "print/", "m/"] {
+        let july = s.page(&format!("{view}2020-07/index.html"));
+        let new = links(&july, ".month-course .course-new");
+        assert_eq!(new.len(), 1, "{view}: {new:?}");
+        assert_eq!(new[0].0, "新路");
+        assert!(new[0].1.starts_with("../projects/") && new[0].1.ends_with("/index.html"));
+        let gone = links(&july, ".month-course .course-gone");
+        assert_eq!(gone.len(), 1, "{view}: {gone:?}");
+        assert_eq!(gone[0].0, "码头改造");
+        assert!(texts(&july, ".course-gone")[0].starts_with("2020年6月有、本月未报告的项目"));
+        let august = s.page(&format!("{view}2020-08/index.html"));
+        assert_eq!(
+            texts(&august, ".course-new"),
+            ["本月新增项目：无"],
+            "{view}"
+        );
+        let gone: Vec<String> = links(&august, ".course-gone")
+            .into_iter()
+            .map(|l| l.0)
+            .collect();
+        assert_eq!(
+            gone,
+            ["还建房", "新路"],
+            "{view}: the month before's table order"
+        );
+        // The first month has nothing to compare with.
+        let june = s.page(&format!("{view}2020-06/index.html"));
+        assert!(texts(&june, ".course-new").is_empty(), "{view}");
+        assert_eq!(
+            texts(&june, ".course-problems a"),
+            ["2 项，查看汇总"],
+            "{view}"
+        );
+        assert_eq!(
+            texts(&august, ".course-problems a"),
+            ["本月没有，查看汇总页"],
+            "{view}"
+        );
+    }
+}
