@@ -104,7 +104,10 @@ fn main() {
          return 'response '+Math.round(n.responseEnd)+' ms, DOMContentLoaded '+Math.round(n.domContentLoadedEventEnd)+\
            ' ms, load '+Math.round(n.loadEventEnd)+' ms; '+r.join(', ');})()",
     );
-    println!("last reload, from its navigation start: {}", timing.as_str().unwrap_or_default());
+    println!(
+        "last reload, from its navigation start: {}",
+        timing.as_str().unwrap_or_default()
+    );
     report("save → reloaded page's load event", &mut loaded);
     report(
         "  of which save → the reload's navigation start",
