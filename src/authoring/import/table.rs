@@ -98,6 +98,44 @@ pub(super) fn read_source(path: &Path, sheet: Option<&str>) -> Result<Source> {
     })
 }
 
+/// A file held in memory, read as `read_source` reads it by its extension
+/// (a workbook of any format calamine reads for one it does not know), for
+/// the fuzz targets.
+pub(super) fn source_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "html" | "htm" | "shtml" | "xhtml" => {
+            let mut page = html::page_bytes(path, &bytes)?;
+            for t in &mut page.tables {
+                t.source = format!("网页，{}，{}", page.encoding, t.label);
+            }
+            Source {
+                tables: page.tables,
+                meta: Some(page.meta),
+                numbered_tables: true,
+            }
+        }
+        "docx" | "docm" => Source {
+            tables: docx::docx_bytes(path, bytes)?,
+            meta: None,
+            numbered_tables: true,
+        },
+        "csv" | "txt" => Source {
+            tables: vec![csv_table(path, &bytes)?],
+            meta: None,
+            numbered_tables: false,
+        },
+        _ => Source {
+            tables: workbook_bytes(path, bytes)?,
+            meta: None,
+            numbered_tables: false,
+        },
+    })
+}
+
 fn read_tables(path: &Path, sheet: Option<&str>, ext: &str) -> Result<Vec<Table>> {
     match ext {
         "csv" | "txt" => {
