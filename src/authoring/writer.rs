@@ -185,7 +185,7 @@ pub(crate) fn yaml_string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             ' ' => out.push(' '),
-            c if c.is_whitespace() || c.is_control() || is_invisible(c) => {
+            c if c.is_whitespace() || c.is_control() || is_invisible(c) || !yaml_printable(c) => {
                 out.push_str(&format!("\\u{:04X}", c as u32))
             }
             c => out.push(c),
@@ -199,8 +199,19 @@ fn is_plain_safe(s: &str) -> bool {
     !s.is_ascii()
         && s.chars().all(|c| {
             c.is_ascii_alphanumeric()
-                || (!c.is_ascii() && !c.is_whitespace() && !c.is_control() && !is_invisible(c))
+                || (!c.is_ascii()
+                    && !c.is_whitespace()
+                    && !c.is_control()
+                    && !is_invisible(c)
+                    && yaml_printable(c))
         })
+}
+
+/// A character YAML lets a file hold as it is (its `c-printable`): not the
+/// noncharacters U+FFFE and U+FFFF, which the YAML library refuses anywhere in
+/// a file, even quoted; those are written as `\u` escapes.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 /// Characters that show nothing but change the text.
@@ -340,6 +351,9 @@ mod tests {
             "反斜杠\\和\t制表",
             " 前后空格 ",
             "零宽\u{200b}字符",
+            // Noncharacters, from a fuzzed CSV (fuzz/corpus/import_csv/seed-crash-noncharacter.csv).
+            "章\u{ffff}平",
+            "\u{fffe}",
             "“四办”考核与“一张网”的建设和使用",
             "@开头",
             "a: b",
