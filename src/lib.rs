@@ -88,11 +88,13 @@ pub mod internals {
             .map(|cell| crate::load::markdown::render_in(&cell, Some("2020-07/")))
     }
 
-    /// What `gongkai import` would write for a table (CSV when `csv`, else a
-    /// workbook in any format calamine reads), as (file name, text).
-    pub fn import_bytes(path: &Path, bytes: Vec<u8>, csv: bool) -> Result<Vec<(String, String)>> {
+    /// What `gongkai import` would write for a file, read by its extension
+    /// (`.csv`, `.docx`, `.html`; a workbook in any format calamine reads
+    /// otherwise), as (file name, text): a saved page's `_index.md` first,
+    /// then the items, of the page's month or else July 2020.
+    pub fn import_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, String)>> {
         let ym = YearMonth::parse("2020-07").expect("a valid month");
-        crate::authoring::import::item_files(path, bytes, csv, ym)
+        crate::authoring::import::item_files(path, bytes, ym)
     }
 
     /// The preview's answer to a raw request path, for a site that holds the

@@ -8,7 +8,7 @@ use gongkai::internals::{import_bytes, load_item_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    match import_bytes(Path::new("table.csv"), data.to_vec(), true) {
+    match import_bytes(Path::new("table.csv"), data.to_vec()) {
         Ok(files) => {
             for (name, text) in files {
                 let path = Path::new("content/2020-07").join(&name);

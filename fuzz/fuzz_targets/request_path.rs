@@ -33,5 +33,8 @@ fn assert_inside(raw: &str, p: &str) {
             .all(|c| matches!(c, Component::Normal(_))),
         "{raw:?} looked up {p:?}"
     );
-    assert!(!p.split('/').any(|s| s.is_empty() || s == "." || s == ".."), "{raw:?} looked up {p:?}");
+    assert!(
+        !p.split('/').any(|s| s.is_empty() || s == "." || s == ".."),
+        "{raw:?} looked up {p:?}"
+    );
 }

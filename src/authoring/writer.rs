@@ -34,7 +34,7 @@ impl NewItem {
     pub(crate) fn to_text(&self) -> String {
         let mut out = String::from("---\n");
         if let Some(n) = &self.number {
-            push_key(&mut out, ITEM, "number", &yaml_string(n));
+            push_key(&mut out, ITEM, "number", &yaml_number(n));
         }
         match self.leaders.as_slice() {
             [one] => push_key(&mut out, ITEM, "leaders", &yaml_string(one)),
@@ -164,16 +164,23 @@ fn push_key(out: &mut String, table: &'static [Field], name: &str, value: &str) 
     out.push('\n');
 }
 
+/// A 序号 such as 12 as it is: YAML reads it as a number, which the loader
+/// takes as "12" for `number`; anything else as `yaml_string`.
+fn yaml_number(s: &str) -> String {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0') {
+        return s.to_owned();
+    }
+    yaml_string(s)
+}
+
 /// A YAML scalar that reads back as exactly `s`, as a string. Plain only when
 /// nothing in it can mean something else to YAML: Chinese text with ASCII
 /// letters and digits. Everything else is double-quoted, with invisible and
 /// unusual spaces (NBSP, zero-width, BOM) written as `\uXXXX` so editors see them.
+/// Digits are quoted too: a 责任领导 of `12` must stay a string, and the
+/// loader refuses a number there.
 pub(crate) fn yaml_string(s: &str) -> String {
     if is_plain_safe(s) {
-        return s.to_owned();
-    }
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0') {
-        // A 序号 such as 12: YAML reads it as a number, which loads as "12".
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len() + 2);
@@ -185,7 +192,7 @@ pub(crate) fn yaml_string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             ' ' => out.push(' '),
-            c if c.is_whitespace() || c.is_control() || is_invisible(c) => {
+            c if c.is_whitespace() || c.is_control() || is_invisible(c) || !yaml_printable(c) => {
                 out.push_str(&format!("\\u{:04X}", c as u32))
             }
             c => out.push(c),
@@ -199,8 +206,19 @@ fn is_plain_safe(s: &str) -> bool {
     !s.is_ascii()
         && s.chars().all(|c| {
             c.is_ascii_alphanumeric()
-                || (!c.is_ascii() && !c.is_whitespace() && !c.is_control() && !is_invisible(c))
+                || (!c.is_ascii()
+                    && !c.is_whitespace()
+                    && !c.is_control()
+                    && !is_invisible(c)
+                    && yaml_printable(c))
         })
+}
+
+/// A character YAML lets a file hold as it is (its `c-printable`): not the
+/// noncharacters U+FFFE and U+FFFF, which the YAML library refuses anywhere in
+/// a file, even quoted; those are written as `\u` escapes.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 /// Characters that show nothing but change the text.
@@ -340,6 +358,9 @@ mod tests {
             "反斜杠\\和\t制表",
             " 前后空格 ",
             "零宽\u{200b}字符",
+            // Noncharacters, from a fuzzed CSV (fuzz/corpus/import_csv/seed-crash-noncharacter.csv).
+            "章\u{ffff}平",
+            "\u{fffe}",
             "“四办”考核与“一张网”的建设和使用",
             "@开头",
             "a: b",
@@ -356,7 +377,9 @@ mod tests {
             "扶贫领域腐败和作风问题专项治理"
         );
         assert_eq!(yaml_string("章 \u{a0}平"), "\"章 \\u00A0平\"");
-        assert_eq!(yaml_string("12"), "12");
+        assert_eq!(yaml_string("12"), "\"12\"");
+        assert_eq!(yaml_number("12"), "12");
+        assert_eq!(yaml_number("01"), "\"01\"");
         assert_eq!(yaml_string("30a"), "\"30a\"");
     }
 
@@ -406,6 +429,45 @@ mod tests {
         let r = crate::load::markdown::render(&format!("{c}\n\n正文"));
         assert_eq!(r.html.trim(), "<p>正文</p>");
         assert_eq!(&*r.text, "正文");
+    }
+
+    /// A 责任领导 of `1` from a fuzzed CSV (fuzz/corpus/import_csv/seed-crash-digit-leader.csv)
+    /// was written as a YAML number, which the loader refuses for a name.
+    #[test]
+    fn digits_in_text_fields_load_back_as_text() {
+        let item = NewItem {
+            stem: "01".into(),
+            number: Some("12".into()),
+            leaders: vec!["1".into()],
+            project: "2".into(),
+            department: "3".into(),
+            key: None,
+            draft: false,
+            sections: Vec::new(),
+        };
+        let text = item.to_text();
+        assert!(
+            text.starts_with("---\nnumber: 12\nleaders: \"1\"\n"),
+            "{text}"
+        );
+        let ym = crate::basics::dates::YearMonth::parse("2020-07").unwrap();
+        let path = Path::new("content/2020-07/01.md");
+        let (loaded, diags) =
+            crate::load::content::item_from_bytes(ym, "01", path, text.into_bytes());
+        let loaded = loaded.unwrap_or_else(|| panic!("{diags}"));
+        assert_eq!(loaded.leaders, ["1"]);
+        assert_eq!(loaded.project, "2");
+        // Two leaders, as a list.
+        let two = NewItem {
+            leaders: vec!["1".into(), "22".into()],
+            ..item
+        };
+        let (loaded, diags) =
+            crate::load::content::item_from_bytes(ym, "01", path, two.to_text().into_bytes());
+        assert_eq!(
+            loaded.unwrap_or_else(|| panic!("{diags}")).leaders,
+            ["1", "22"]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use quick_xml::Reader;
@@ -20,14 +20,23 @@ use super::table::{Row, Table};
 use crate::error::{Error, Result};
 
 pub(super) fn read_docx(path: &Path) -> Result<Vec<Table>> {
+    let file = File::open(path).map_err(|e| Error::io(e, path))?;
+    docx_tables(path, file)
+}
+
+/// A Word document held in memory; `path` names it in errors.
+pub(super) fn docx_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>> {
+    docx_tables(path, std::io::Cursor::new(bytes))
+}
+
+fn docx_tables<R: Read + Seek>(path: &Path, reader: R) -> Result<Vec<Table>> {
     let not_word = |why: String| {
         Error::Usage(format!(
             "{} 不是有效的 Word 文档（.docx）：{why}\n  请在 Word 或 WPS 里打开它，用“另存为 → Word 文档（*.docx）”重新保存",
             path.display()
         ))
     };
-    let file = File::open(path).map_err(|e| Error::io(e, path))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| not_word(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| not_word(e.to_string()))?;
     let mut part = |name: &str| -> Result<Option<String>> {
         let mut entry = match zip.by_name(name) {
             Ok(e) => e,

@@ -148,7 +148,12 @@ pub(super) struct Page {
 
 pub(super) fn read_page(path: &Path) -> Result<Page> {
     let bytes = fs::read(path).map_err(|e| Error::io(e, path))?;
-    let (text, encoding) = decode(&bytes).ok_or_else(|| {
+    page_bytes(path, &bytes)
+}
+
+/// A page held in memory; `path` names it in errors.
+pub(super) fn page_bytes(path: &Path, bytes: &[u8]) -> Result<Page> {
+    let (text, encoding) = decode(bytes).ok_or_else(|| {
         Error::Usage(format!(
             "{} 的编码无法识别（不是 UTF-8，也不是 GBK/GB2312）\n  请在浏览器里打开这个页面，用“另存为 → 网页，仅 HTML”重新保存",
             path.display()

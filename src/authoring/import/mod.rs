@@ -237,27 +237,40 @@ fn plan(opts: &ImportOptions, file: &Path) -> Result<Planned> {
     })
 }
 
-/// What `import` would write for a table file's bytes (CSV when `csv`, else
-/// a workbook), as (file name, text), without touching the disk. For the fuzz
-/// targets: every problem must come back as an error, never a panic.
+/// What `import` would write for a file's bytes, read by its extension (a
+/// workbook for one that is not .csv, .docx or .html), as (file name, text),
+/// without touching the disk: `_index.md` first for a saved page, then the
+/// items. A page's own month is used when it has one, else `month`. For the
+/// fuzz targets: every problem must come back as an error, never a panic.
 pub(crate) fn item_files(
     path: &Path,
     bytes: Vec<u8>,
-    csv: bool,
     month: YearMonth,
 ) -> Result<Vec<(String, String)>> {
-    let tables = if csv {
-        vec![table::csv_table(path, &bytes)?]
-    } else {
-        table::workbook_bytes(path, bytes)?
-    };
-    let (table, header) = find_header(path, &tables)?;
+    let source = table::source_bytes(path, bytes)?;
+    let tables = choose_table(path, &source, None)?;
+    let (table, header) = find_header(path, tables)?;
+    let month = source
+        .meta
+        .as_ref()
+        .and_then(PageMeta::month)
+        .unwrap_or(month);
     let parsed = parse_rows(path, table, &header, month)?;
-    Ok(parsed
-        .items
-        .iter()
-        .map(|i| (format!("{}.md", i.stem), i.to_text()))
-        .collect())
+    let mut files = Vec::new();
+    if let Some(meta) = &source.meta {
+        let (values, _) = index_values(meta);
+        files.push((
+            "_index.md".to_owned(),
+            writer::month_index_from(month, &values),
+        ));
+    }
+    files.extend(
+        parsed
+            .items
+            .iter()
+            .map(|i| (format!("{}.md", i.stem), i.to_text())),
+    );
+    Ok(files)
 }
 
 /// The tables to look for the header in: the one `--table N` names, or all

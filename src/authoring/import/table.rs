@@ -98,6 +98,44 @@ pub(super) fn read_source(path: &Path, sheet: Option<&str>) -> Result<Source> {
     })
 }
 
+/// A file held in memory, read as `read_source` reads it by its extension
+/// (a workbook of any format calamine reads for one it does not know), for
+/// the fuzz targets.
+pub(super) fn source_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "html" | "htm" | "shtml" | "xhtml" => {
+            let mut page = html::page_bytes(path, &bytes)?;
+            for t in &mut page.tables {
+                t.source = format!("网页，{}，{}", page.encoding, t.label);
+            }
+            Source {
+                tables: page.tables,
+                meta: Some(page.meta),
+                numbered_tables: true,
+            }
+        }
+        "docx" | "docm" => Source {
+            tables: docx::docx_bytes(path, bytes)?,
+            meta: None,
+            numbered_tables: true,
+        },
+        "csv" | "txt" => Source {
+            tables: vec![csv_table(path, &bytes)?],
+            meta: None,
+            numbered_tables: false,
+        },
+        _ => Source {
+            tables: workbook_bytes(path, bytes)?,
+            meta: None,
+            numbered_tables: false,
+        },
+    })
+}
+
 fn read_tables(path: &Path, sheet: Option<&str>, ext: &str) -> Result<Vec<Table>> {
     match ext {
         "csv" | "txt" => {
@@ -156,9 +194,11 @@ fn workbook_tables<RS: std::io::Read + std::io::Seek>(
     };
     let mut tables = Vec::new();
     for name in chosen {
-        let range = book.worksheet_range(&name).map_err(|e| {
+        let unreadable = |e: &dyn std::fmt::Display| {
             Error::Usage(format!("无法读取 {} 的工作表“{name}”：{e}", path.display()))
-        })?;
+        };
+        check_extent(&mut book, &name).map_err(|e| unreadable(&e))?;
+        let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut table = Table {
             label: format!("工作表“{name}”"),
@@ -190,6 +230,60 @@ fn workbook_tables<RS: std::io::Read + std::io::Seek>(
         tables.push(table);
     }
     Ok(tables)
+}
+
+/// Excel's own limits: a worksheet has at most 1,048,576 rows and 16,384 columns.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLS: u32 = 16_384;
+/// The most cells (rows × columns, the empty ones included) the used part of a
+/// worksheet may span: far more than a report holds, far less than would
+/// exhaust memory (calamine gives every cell of the span a place).
+const MAX_SPAN: u64 = 4_000_000;
+
+/// Refuses a worksheet whose cells lie outside Excel's limits or span more than
+/// `MAX_SPAN` cells, before calamine allocates the span: a damaged or hostile
+/// file (one cell at `A1`, one at `XFD1048576`) would otherwise abort the
+/// program for want of memory. Read cell by cell where calamine can (xlsx,
+/// xlsb); an xls holds 16-bit positions, and ods is left to calamine.
+fn check_extent<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+) -> std::result::Result<(), String> {
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut add = |(row, col): (u32, u32)| {
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            return Err(format!(
+                "有单元格在 Excel 的范围之外（第 {} 行，第 {} 列）",
+                u64::from(row) + 1,
+                u64::from(col) + 1
+            ));
+        }
+        let s = span.get_or_insert((row, row, col, col));
+        *s = (s.0.min(row), s.1.max(row), s.2.min(col), s.3.max(col));
+        let (rows, cols) = (u64::from(s.1 - s.0) + 1, u64::from(s.3 - s.2) + 1);
+        if rows * cols > MAX_SPAN {
+            return Err(format!(
+                "用到的区域有 {rows} 行 × {cols} 列，太大了；请删去表格以外的单元格后另存"
+            ));
+        }
+        Ok(())
+    };
+    match book {
+        calamine::Sheets::Xlsx(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                add(cell.get_position())?;
+            }
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                add(cell.get_position())?;
+            }
+        }
+        calamine::Sheets::Xls(_) | calamine::Sheets::Ods(_) => {}
+    }
+    Ok(())
 }
 
 /// A cell as the sheet shows it: whole numbers without `.0`, dates as dates.
@@ -330,6 +424,90 @@ mod tests {
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let rows = csv_rows(&bytes);
         assert_eq!(rows[1].1, ["1", "扫黑,除恶", "纪工委"]);
+    }
+
+    /// An xlsx of one worksheet, `sheet_data` its `<sheetData>` (as the
+    /// import_xlsx fuzz target zips a fuzzed worksheet).
+    fn xlsx(sheet_data: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let pkg = "http://schemas.openxmlformats.org/package/2006/relationships";
+        for (name, text) in [
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="7月" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    r#"<worksheet xmlns="{main}"><sheetData>{sheet_data}</sheetData></worksheet>"#
+                ),
+            ),
+        ] {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn cell(r: &str, text: &str) -> String {
+        format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    #[test]
+    fn a_worksheet_too_big_to_hold_is_an_error_not_an_abort() {
+        let path = Path::new("t.xlsx");
+        // Excel's last cell and its first: 17 billion cells to allocate.
+        let far = xlsx(&format!(
+            r#"<row r="1">{}</row><row r="1048576">{}</row>"#,
+            cell("A1", "序号"),
+            cell("XFD1048576", "x")
+        ));
+        let e = workbook_bytes(path, far)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(
+            e.contains("1048576 行 × 16384 列") && e.contains("t.xlsx"),
+            "{e}"
+        );
+        // A column past Excel's last, whose letters overflow 32 bits (fuzz/corpus/import_xlsx/
+        // seed-crash-column-overflow.xml): calamine's arithmetic wraps (overflow checks off for it,
+        // Cargo.toml), and the wrapped column is still refused.
+        let wrapped = xlsx(&format!(
+            r#"<row r="3">{}{}</row>"#,
+            cell("A3", "序号"),
+            cell(&format!("{}A3", "z".repeat(79)), "x")
+        ));
+        let e = workbook_bytes(path, wrapped)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.contains("范围之外"), "{e}");
+        // The largest ordinary table still reads.
+        let ok = xlsx(&format!(
+            r#"<row r="1">{}{}</row>"#,
+            cell("A1", "序号"),
+            cell("Z1", "x")
+        ));
+        assert_eq!(workbook_bytes(path, ok).unwrap()[0].rows[0].cells.len(), 26);
     }
 
     #[test]
