@@ -51,11 +51,81 @@ fn docx_tables<R: Read + Seek>(path: &Path, reader: R) -> Result<Vec<Table>> {
     };
     let document = part("word/document.xml")?
         .ok_or_else(|| not_word("里面没有 word/document.xml".to_owned()))?;
-    let numbering = match part("word/numbering.xml")? {
+    let mut numbering = match part("word/numbering.xml")? {
         Some(xml) => Numbering::parse(&xml).map_err(&not_word)?,
         None => Numbering::default(),
     };
+    if let Some(xml) = part("word/styles.xml")? {
+        numbering.styles = style_lists(&xml).map_err(&not_word)?;
+    }
     parse_document(&document, numbering).map_err(not_word)
+}
+
+/// The list each paragraph style numbers its paragraphs with (styleId →
+/// (numId, ilvl)), from `word/styles.xml`: Word's 编号 styles (List Number and
+/// the office's own) carry the `numPr` there instead of on each paragraph.
+/// A style without one takes its `basedOn` style's.
+fn style_lists(xml: &str) -> std::result::Result<HashMap<String, (String, usize)>, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut own: HashMap<String, (Option<String>, usize)> = HashMap::new();
+    let mut based: HashMap<String, String> = HashMap::new();
+    let mut style: Option<String> = None;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("word/styles.xml：{e}"))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => match local(e).as_str() {
+                "style" => {
+                    style = e.attributes().flatten().find_map(|a| {
+                        let key: &str = a.key.as_ref();
+                        (key.rsplit(':').next() == Some("styleId")).then(|| attr_text(&a.value))
+                    });
+                }
+                "basedOn" => {
+                    if let (Some(s), Some(v)) = (&style, val(e)) {
+                        based.insert(s.clone(), v);
+                    }
+                }
+                "numId" => {
+                    if let Some(s) = &style {
+                        own.entry(s.clone()).or_insert((None, 0)).0 = val(e);
+                    }
+                }
+                "ilvl" => {
+                    if let Some(s) = &style {
+                        own.entry(s.clone()).or_insert((None, 0)).1 = int_val(e).unwrap_or(0);
+                    }
+                }
+                _ => {}
+            },
+            Event::End(ref e) => {
+                let qname = e.name();
+                let name: &str = qname.as_ref();
+                if name.rsplit(':').next() == Some("style") {
+                    style = None;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let mut out = HashMap::new();
+    for id in own.keys().chain(based.keys()) {
+        // Follow basedOn to the first style with a numId (a chain a few deep; cut at 20).
+        let mut at = id.clone();
+        for _ in 0..20 {
+            if let Some((Some(num), ilvl)) = own.get(&at) {
+                out.insert(id.clone(), (num.clone(), *ilvl));
+                break;
+            }
+            match based.get(&at) {
+                Some(parent) => at = parent.clone(),
+                None => break,
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The local name of an element, without its namespace prefix.
@@ -112,9 +182,11 @@ fn parse_document(xml: &str, numbering: Numbering) -> std::result::Result<Vec<Ta
     let mut tables: Vec<Option<Table>> = Vec::new();
     let mut open: Vec<TableBuild> = Vec::new();
     let mut counters = Counters::new(numbering);
-    // The paragraph being read: its text, its list (numId, ilvl), whether inside a run's text.
+    // The paragraph being read: its text, its list (numId, ilvl), its style,
+    // whether inside a run's text.
     let mut para: Option<String> = None;
     let mut num: (Option<String>, usize) = (None, 0);
+    let mut style: Option<String> = None;
     let mut in_text = false;
     let mut in_ppr = false;
     loop {
@@ -188,8 +260,10 @@ fn parse_document(xml: &str, numbering: Numbering) -> std::result::Result<Vec<Ta
                     "p" => {
                         para = Some(String::new());
                         num = (None, 0);
+                        style = None;
                     }
                     "pPr" => in_ppr = true,
+                    "pStyle" if in_ppr => style = val(e),
                     "numId" if in_ppr => num.0 = val(e),
                     "ilvl" if in_ppr => num.1 = int_val(e).unwrap_or(0),
                     "t" => in_text = true,
@@ -210,6 +284,14 @@ fn parse_document(xml: &str, numbering: Numbering) -> std::result::Result<Vec<Ta
                     "pPr" => in_ppr = false,
                     "p" => {
                         let mut text = para.take().unwrap_or_default();
+                        // The paragraph's own numPr, else its style's.
+                        if num.0.is_none()
+                            && let Some((id, ilvl)) = style
+                                .take()
+                                .and_then(|s| counters.numbering.styles.get(&s).cloned())
+                        {
+                            num = (Some(id), ilvl);
+                        }
                         if let Some(id) = num.0.take()
                             && let Some(label) = counters.next(&id, num.1)
                         {
@@ -326,6 +408,8 @@ struct Numbering {
     nums: HashMap<String, String>,
     /// abstractNumId → levels by ilvl.
     abstract_nums: HashMap<String, HashMap<usize, Level>>,
+    /// Paragraph styles that number their paragraphs ([`style_lists`]).
+    styles: HashMap<String, (String, usize)>,
 }
 
 impl Numbering {
@@ -472,6 +556,33 @@ fn format_number(n: i64, format: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbering_style_numbers_its_paragraphs() {
+        const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+        let numbering = format!(
+            r#"<w:numbering {W}><w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="5"/></w:num></w:numbering>"#
+        );
+        let styles = format!(
+            r#"<w:styles {W}><w:style w:type="paragraph" w:styleId="ListNumber"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Office"><w:basedOn w:val="ListNumber"/></w:style></w:styles>"#
+        );
+        let mut n = Numbering::parse(&numbering).unwrap();
+        n.styles = style_lists(&styles).unwrap();
+        assert_eq!(n.styles["Office"], ("3".to_owned(), 0));
+        let para = |style: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let doc = format!(
+            "<w:document {W}><w:body><w:tbl><w:tr><w:tc>{}{}{}</w:tc></w:tr></w:tbl></w:body></w:document>",
+            para("ListNumber", "甲"),
+            para("Office", "乙"),
+            para("Normal", "丙"),
+        );
+        let tables = parse_document(&doc, n).unwrap();
+        assert_eq!(tables[0].rows[0].cells[0], "1.甲\n2.乙\n丙");
+    }
 
     #[test]
     fn chinese_and_circled_numbers() {
