@@ -9,11 +9,12 @@ use super::Document;
 
 /// A YAML syntax error in `doc` as a diagnostic at the line to fix.
 pub(super) fn syntax_error(path: &Path, doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
-    let (line, col) = e
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .unwrap_or((1, 1));
     let msg = e.to_string();
+    // libyaml's reader errors (a control character, U+FFFE) are placed at the
+    // start; only "at position N", a byte offset into the YAML, says where.
+    let (line, col) = reader_position(&msg, &doc.yaml)
+        .or_else(|| e.location().map(|l| (l.line(), l.column())))
+        .unwrap_or((1, 1));
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
     let (what, help) = explain_yaml_error(&msg);
     // libyaml notices an unclosed `[` or `{` only on a later line:
@@ -45,6 +46,20 @@ pub(super) fn syntax_error(path: &Path, doc: &Document, e: &serde_yaml::Error) -
     Diagnostic::error(path, format!("YAML 格式错误：{what}（{msg}）"))
         .at(&doc.text, doc.yaml_line + line.saturating_sub(1), col)
         .help(help)
+}
+
+/// The line and column of "at position N" (a byte offset) in `yaml`.
+fn reader_position(msg: &str, yaml: &str) -> Option<(usize, usize)> {
+    let rest = msg.split(" at position ").nth(1)?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let mut at = digits.parse::<usize>().ok()?.min(yaml.len());
+    while !yaml.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &yaml[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, col))
 }
 
 /// The last bracket opened and not closed at or before YAML line `upto`.
@@ -147,5 +162,16 @@ mod tests {
         FrontMatter::parse(p, &doc, ITEM, &mut errs);
         assert_eq!(errs.len(), 1);
         assert!(errs[0].line >= 3, "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn a_character_yaml_refuses_is_placed_on_its_line() {
+        // Found by fuzzing (issue 19): libyaml gives only a byte offset.
+        let p = Path::new("x.md");
+        let doc = split(p, "---\nnumber: 1\nproject: a\u{ffff}b\n---\n").unwrap();
+        let mut errs = Vec::new();
+        FrontMatter::parse(p, &doc, ITEM, &mut errs);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, 3, "{:?}", errs[0]);
     }
 }
