@@ -1,0 +1,22 @@
+//! What the import targets assert, in one place.
+
+use std::path::Path;
+
+use gongkai::internals::{import_bytes, load_item_bytes};
+
+/// Imports `bytes` as the file `name`: a problem is an error, never a panic,
+/// and every item file the import would write loads back without an error.
+pub fn import_loads_back(name: &str, bytes: Vec<u8>) {
+    match import_bytes(Path::new(name), bytes) {
+        Ok(files) => {
+            for (file, text) in files {
+                let path = Path::new("content/2020-07").join(&file);
+                let (item, diags) = load_item_bytes(&path, text.into_bytes());
+                assert!(item.is_some(), "{file} does not load back: {diags}");
+            }
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
