@@ -19,6 +19,9 @@
 #[path = "../tests/it/cdp.rs"]
 #[allow(dead_code)]
 mod cdp;
+mod common;
+
+use common::{item_files, month_dirs};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -48,7 +51,7 @@ fn main() {
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/gongkai"),
         PathBuf::from,
     );
-    let months = dirs(&content);
+    let months = month_dirs(&content);
     let month = &months[months.len() / 2];
     let ym = month.file_name().unwrap().to_string_lossy().into_owned();
     let items = item_files(month);
@@ -369,30 +372,4 @@ fn get_body(
     r.read_exact(&mut buf).ok()?;
     *body = String::from_utf8_lossy(&buf).into_owned();
     Some(status)
-}
-
-fn dirs(content: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(content)
-        .unwrap()
-        .map_while(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().len() == 7)
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn item_files(month: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(month)
-        .unwrap()
-        .map_while(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
-        .collect();
-    v.sort();
-    v
 }

@@ -14,6 +14,9 @@
 //! a temporary file, rename it over, as vim and VS Code do), timing each save
 //! to its `reload` event and to the new page's bytes.
 
+mod common;
+
+use common::{item_files, month_dirs};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -170,26 +173,6 @@ fn report(what: &str, times: &mut [Duration]) {
         ms(times[0]),
         ms(times[times.len() - 1])
     );
-}
-
-fn month_dirs(content: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(content)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    v.sort();
-    v
-}
-
-fn item_files(month: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(month)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
-        .collect();
-    v.sort();
-    v
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
