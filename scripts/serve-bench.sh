@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/gongkai
 if [ "${1:-}" = "--bin" ]; then bin=$2; else cargo build --release --quiet --bin gongkai; fi
-if [ -d /dev/shm ]; then work=$(mktemp -d -p /dev/shm); else work=$(mktemp -d); fi
+# WORK=DIR puts the archive there (on the disk); by default tmpfs when there is one.
+if [ -n "${WORK:-}" ]; then mkdir -p "$WORK"; work=$(mktemp -d -p "$WORK");
+elif [ -d /dev/shm ]; then work=$(mktemp -d -p /dev/shm); else work=$(mktemp -d); fi
 log=$work/serve.log
 python3 ../shared/peerbench/gen.py "$work/content" >/dev/null
 "$bin" serve --content "$work/content" --port 0 2>"$log" &
