@@ -113,6 +113,13 @@ pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
         }
     };
 
+    // The archive's months: every timeline (`render::timeline`) draws them all.
+    let archive = key(|k| {
+        for m in months {
+            m.ym.hash(k);
+        }
+    });
+
     let month_index: FxHashMap<_, usize> =
         months.iter().enumerate().map(|(i, m)| (m.ym, i)).collect();
     let item_index: Vec<FxHashMap<&str, usize>> = months
@@ -209,7 +216,12 @@ pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
                 })
             }
             Page::Projects => key(|k| {
+                archive.hash(k);
                 for p in &site.projects {
+                    // The strip: the months reported, and those with 存在问题.
+                    for r in &p.entries {
+                        (r.month, site.item(*r).problems.is_empty()).hash(k);
+                    }
                     let (first, last) = (p.entries[0], p.entries[p.entries.len() - 1]);
                     (&p.name, &p.slug, p.entries.len()).hash(k);
                     (site.month(first).ym, site.month(last).ym).hash(k);
@@ -219,6 +231,7 @@ pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
             Page::Project(slug) => {
                 let p = &site.projects[project_index[slug.as_str()]];
                 key(|k| {
+                    archive.hash(k);
                     (&p.name, p.entries.len()).hash(k);
                     for (i, r) in p.entries.iter().enumerate() {
                         item_ctx[r.month][r.item].hash(k);
@@ -248,6 +261,7 @@ pub(crate) fn page_keys(site: &Site, hashes: &[MonthHashes]) -> Keys {
                     &site.leaders[leader_index[slug]]
                 };
                 key(|k| {
+                    archive.hash(k);
                     g.name.hash(k);
                     entries(k, &g.entries);
                 })

@@ -9,6 +9,7 @@ mod page_data;
 pub(crate) mod qr;
 mod shared;
 pub(crate) mod theme;
+mod timeline;
 
 use tera::{Context, Tera, Value};
 

@@ -6,6 +6,7 @@ use tera::Value;
 
 use super::ctx::{link_value, not_in_force, object};
 use super::shared::Shared;
+use super::timeline::{self, Layout};
 use crate::basics::dates::YearMonth;
 use crate::load::content::Month;
 use crate::model::{Group, ItemRef, Site};
@@ -222,6 +223,8 @@ fn projects(site: &Site) -> Value {
         first: String,
         last: String,
         department: &'a str,
+        /// The months drawn in one line (`timeline::strip`).
+        strip: String,
     }
     let list: Vec<Entry> = site
         .projects
@@ -238,6 +241,7 @@ fn projects(site: &Site) -> Value {
             department: &site
                 .item(*p.entries.last().expect("a project has an entry"))
                 .department,
+            strip: timeline::strip(site, &p.entries),
         })
         .collect();
     Value::from_serializable(&serde_json::json!({ "title": "项目一览", "projects": list }))
@@ -277,6 +281,15 @@ fn project(site: &Site, shared: &Shared, slug: &str) -> Value {
     object([
         ("title", format!("项目：{}", p.name).into()),
         ("name", p.name.as_str().into()),
+        // Both drawings: the mobile view shows the narrow one (`partials/page-project.html`).
+        (
+            "timeline",
+            timeline::project(site, &p.entries, Layout::Wide).into(),
+        ),
+        (
+            "timeline_narrow",
+            timeline::project(site, &p.entries, Layout::Narrow).into(),
+        ),
         ("entries", entries.into()),
     ])
 }
@@ -308,6 +321,8 @@ fn group(site: &Site, shared: &Shared, groups: &[Group], kind: &str, slug: &str)
             items.reverse();
             object([
                 ("label", m.ym.chinese().into()),
+                // The anchor the timeline's marks link to.
+                ("ym", m.ym.to_string().into()),
                 ("href", Page::Month(m.ym).href().into()),
                 // 有效性 when not 有效, marked beside the month.
                 ("validity", not_in_force(m).into()),
@@ -321,6 +336,14 @@ fn group(site: &Site, shared: &Shared, groups: &[Group], kind: &str, slug: &str)
         ("kind", kind.into()),
         ("name", g.name.as_str().into()),
         ("count", g.entries.len().into()),
+        (
+            "timeline",
+            timeline::group(site, &g.entries, Layout::Wide).into(),
+        ),
+        (
+            "timeline_narrow",
+            timeline::group(site, &g.entries, Layout::Narrow).into(),
+        ),
         ("months", by_month.into()),
     ])
 }

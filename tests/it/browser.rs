@@ -164,7 +164,7 @@ fn the_views_in_a_real_browser() {
     let Some(mut b) = Browser::launch("the_views_in_a_real_browser") else {
         return;
     };
-    let checks: [(&str, Check); 8] = [
+    let checks: [(&str, Check); 9] = [
         (
             "no horizontal scrolling at 360 px",
             nothing_is_wider_than_a_360px_phone,
@@ -193,6 +193,10 @@ fn the_views_in_a_real_browser() {
         (
             "printing the July report",
             the_july_report_prints_on_landscape_a4_with_its_header_on_every_page,
+        ),
+        (
+            "printing the timelines",
+            timelines_print_in_black_with_shapes_that_differ,
         ),
     ];
     let mut failed = Vec::new();
@@ -388,12 +392,15 @@ fn mobile_text_is_large_and_every_control_is_a_44px_target(tab: &mut Browser, si
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Elements whose own visible text is smaller than the argument (px).
-const SMALL_TEXT: &str = "(min) => Array.from(document.querySelectorAll('body *'))
+/// Elements whose own visible text is smaller than the argument (px), as
+/// drawn: text in an SVG is scaled by the drawing's transform.
+const SMALL_TEXT: &str = "(min) => { const px = e => parseFloat(getComputedStyle(e).fontSize)
+    * (e instanceof SVGGraphicsElement && e.getScreenCTM() ? e.getScreenCTM().a : 1);
+  return Array.from(document.querySelectorAll('body *'))
   .filter(e => Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
-  .filter(e => e.getClientRects().length && !e.closest('.visually-hidden'))
-  .filter(e => parseFloat(getComputedStyle(e).fontSize) < min)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + getComputedStyle(e).fontSize + ' “' + e.textContent.trim().slice(0, 12) + '”')";
+  .filter(e => e.getClientRects().length && !e.closest('.visually-hidden') && !e.closest('title'))
+  .filter(e => px(e) < min)
+  .slice(0, 5).map(e => e.tagName + '.' + e.getAttribute('class') + ' ' + px(e).toFixed(1) + 'px “' + e.textContent.trim().slice(0, 12) + '”') }";
 
 /// Links, buttons and fields outside running text smaller than 44×44 CSS px.
 const SMALL_TARGETS: &str = "Array.from(document.querySelectorAll('a[href], button, input, select, summary'))
@@ -674,6 +681,72 @@ fn the_july_report_prints_on_landscape_a4_with_its_header_on_every_page(
                 (w - 842.0).abs() < 2.0 && (h - 595.0).abs() < 2.0,
                 "{view}: page is {w}×{h} pt, not landscape A4"
             );
+        }
+    }
+}
+
+/// Each mark's shape (its path's commands) and paint, as printed.
+const MARK_PAINT: &str = "Array.from(document.querySelectorAll('svg.tl path')).map(p => {
+  const s = getComputedStyle(p);
+  return [p.getAttribute('class') || '', p.getAttribute('d').replace(/[^a-zA-Z]/g, '').slice(0, 6), s.fill, s.stroke]; })";
+
+fn timelines_print_in_black_with_shapes_that_differ(tab: &mut Browser, site: &Site) {
+    let page = |kind: &str| {
+        site.pages
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, p)| p.clone())
+            .unwrap()
+    };
+    let pdf_dir = tempfile::tempdir().unwrap();
+    for (kind, legend) in [
+        ("project", "有报告且存在问题"),
+        ("department", "实心部分为其中存在问题的事项"),
+    ] {
+        tab.set_viewport(DESKTOP.0, DESKTOP.1);
+        tab.goto(&site.url("print/", &page(kind)));
+        tab.call("Emulation.setEmulatedMedia", json!({ "media": "print" }));
+        let marks = tab.eval(MARK_PAINT);
+        tab.call("Emulation.setEmulatedMedia", json!({ "media": "" }));
+        let marks = marks.as_array().expect("a list").clone();
+        assert!(!marks.is_empty(), "{kind}: no drawing");
+        let black = "rgb(0, 0, 0)";
+        for m in &marks {
+            let (class, fill, stroke) = (
+                m[0].as_str().unwrap(),
+                m[2].as_str().unwrap(),
+                m[3].as_str().unwrap(),
+            );
+            match class {
+                // Reported and problem marks are solid black; outlines black on white.
+                "" | "tl-p" => assert_eq!(fill, black, "{kind}: {m}"),
+                "tl-n" | "tl-line" => assert_eq!((fill, stroke), ("none", black), "{kind}: {m}"),
+                "tl-b" => assert_eq!((fill, stroke), ("rgb(255, 255, 255)", black), "{kind}: {m}"),
+                other => panic!("{kind}: unexpected mark {other}"),
+            }
+        }
+        if kind == "project" {
+            // In black, a problem month still differs by shape: a triangle, not a square.
+            let shape = |class: &str| {
+                marks
+                    .iter()
+                    .find(|m| m[0] == class)
+                    .map(|m| m[1].as_str().unwrap().to_owned())
+            };
+            let square = shape("").expect("a month reported without problems");
+            let triangle = shape("tl-p").expect("a month with problems");
+            assert!(square.starts_with("Mhvhz"), "{square}");
+            assert!(triangle.starts_with("Mlhz"), "{triangle}");
+        }
+        let pdf = pdf_dir.path().join(format!("{kind}.pdf"));
+        fs::write(&pdf, tab.pdf()).unwrap();
+        let Some(pages) = pdftotext(&pdf) else {
+            return;
+        };
+        let all = squash(&pages.concat());
+        // The drawing's year and month numbers and its legend are printed as text.
+        for want in ["2020年", "123456789101112", legend] {
+            assert!(all.contains(want), "{kind}: {want} not printed:\n{all}");
         }
     }
 }

@@ -189,3 +189,317 @@ fn month_reports_say_what_changed_since_the_month_before() {
         );
     }
 }
+
+/// The text of the first element matching `css` inside `el`, trimmed.
+fn text_in(el: scraper::ElementRef, css: &str) -> String {
+    let sel = scraper::Selector::parse(css).unwrap();
+    el.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .unwrap_or_else(|| panic!("no {css}"))
+}
+
+fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).collect()
+}
+
+/// How many closed shapes (`z`) a path's data draws.
+fn shapes(d: &str) -> usize {
+    d.matches('z').count()
+}
+
+#[test]
+fn a_project_page_draws_every_month_of_the_archive_with_its_problems_marked() {
+    let s = three_months();
+    s.build();
+    let projects = s.page("projects/index.html");
+    let href = |name: &str| -> String {
+        let a = select(&projects, ".listing th a")
+            .into_iter()
+            .find(|a| a.text().collect::<String>() == name)
+            .unwrap_or_else(|| panic!("{name} not listed"));
+        let h = a.value().attr("href").unwrap();
+        h.trim_start_matches("../").to_owned()
+    };
+    for view in ["", "print/", "m/"] {
+        // 还建房: June and July, both with 存在问题; not in August.
+        let doc = s.page(&format!("{view}{}", href("还建房")));
+        let svg = select(&doc, "figure.timeline svg.tl-project");
+        assert_eq!(svg.len(), 1, "{view}: one drawing");
+        assert!(!svg[0].html().contains("<script"), "{view}");
+        assert_eq!(
+            text_in(svg[0], "svg > title"),
+            "本项目在 3 个月中的 2 个月有报告，其中 2 个月存在问题",
+            "{view}"
+        );
+        let marks = select(&doc, "svg.tl-project a");
+        let named: Vec<(String, String)> = marks
+            .iter()
+            .map(|a| {
+                (
+                    text_in(*a, "title"),
+                    a.value().attr("href").unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("2020年6月，存在问题".to_owned(), "#pe-1".to_owned()),
+                ("2020年7月，存在问题".to_owned(), "#pe-2".to_owned()),
+            ],
+            "{view}"
+        );
+        // Each mark leads to that month's entry, and is a triangle, not a square.
+        for (i, a) in marks.iter().enumerate() {
+            let target = select(&doc, &format!("h2#pe-{}", i + 1));
+            assert_eq!(target.len(), 1, "{view}: #pe-{} exists", i + 1);
+            let month = ["2020年6月", "2020年7月"][i];
+            assert!(target[0].text().collect::<String>().starts_with(month));
+            let path = select(
+                &doc,
+                &format!("svg.tl-project a[href='#pe-{}'] path", i + 1),
+            );
+            assert_eq!(path[0].value().attr("class"), Some("tl-p"), "{view}");
+            assert!(a.value().attr("href").is_some());
+        }
+        // August, not reported: one empty square; no colour-only mark.
+        let empty = attrs(&doc, "svg.tl-project path.tl-n", "d");
+        assert_eq!(empty.len(), 1, "{view}");
+        assert_eq!(shapes(&empty[0]), 1, "{view}");
+        // The legend says what each shape means.
+        let caption = texts(&doc, "figure.timeline figcaption")[0].clone();
+        for words in ["有报告", "存在问题", "未报告"] {
+            assert!(caption.contains(words), "{view}: {caption}");
+        }
+
+        // 绿道二期: every month, a problem only in June: one triangle, two squares.
+        let doc = s.page(&format!("{view}{}", href("绿道二期")));
+        let classes: Vec<Option<String>> = select(&doc, "svg.tl-project a path")
+            .iter()
+            .map(|p| p.value().attr("class").map(str::to_owned))
+            .collect();
+        assert_eq!(classes, [Some("tl-p".to_owned()), None, None], "{view}");
+        assert!(attrs(&doc, "svg.tl-project path.tl-n", "d").is_empty());
+        // One row: 2020, its year label hidden beside marks that name their month.
+        assert_eq!(texts(&doc, "svg.tl-project .tl-axis > text"), ["2020年"]);
+    }
+}
+
+#[test]
+fn the_project_index_draws_a_strip_per_project() {
+    let s = three_months();
+    s.build();
+    for view in ["", "print/", "m/"] {
+        let doc = s.page(&format!("{view}projects/index.html"));
+        let rows = select(&doc, ".listing tbody tr");
+        assert_eq!(rows.len(), 4, "{view}");
+        for row in rows {
+            let name = text_in(row, "th");
+            let title = text_in(row, "svg.tl-strip[role=img] > title");
+            let expected = match name.as_str() {
+                "绿道二期" => {
+                    "2020年6月至2020年8月间 3 个月有报告，其中 1 个月存在问题（较高的竖条）"
+                }
+                "还建房" => {
+                    "2020年6月至2020年7月间 2 个月有报告，其中 2 个月存在问题（较高的竖条）"
+                }
+                "码头改造" => "2020年6月有报告",
+                "新路" => "2020年7月有报告，其中 1 个月存在问题（较高的竖条）",
+                other => panic!("unexpected project {other}"),
+            };
+            assert_eq!(title, expected, "{view}{name}");
+            // A bar for each run of months, a taller mark for each month with problems.
+            let bar = row
+                .select(&scraper::Selector::parse("path.tl-bar").unwrap())
+                .next()
+                .unwrap()
+                .value()
+                .attr("d")
+                .unwrap()
+                .to_owned();
+            // Every project's months here are consecutive: one run each.
+            assert_eq!(bar.matches('h').count(), 1, "{view}{name}: {bar}");
+            let tall = row
+                .select(&scraper::Selector::parse("path.tl-tall").unwrap())
+                .next()
+                .map(|p| p.value().attr("d").unwrap().matches('h').count())
+                .unwrap_or(0);
+            let problems = match name.as_str() {
+                "绿道二期" | "新路" => 1,
+                "还建房" => 2,
+                _ => 0,
+            };
+            assert_eq!(tall, problems, "{view}{name}");
+        }
+    }
+}
+
+#[test]
+fn department_and_leader_pages_draw_items_and_problems_per_month() {
+    let s = three_months();
+    s.build();
+    let departments = s.page("departments/index.html");
+    let href = attrs(&departments, ".group-list a", "href")
+        .into_iter()
+        .zip(texts(&departments, ".group-list a"))
+        .find(|(_, t)| t.starts_with("规划分局"))
+        .expect("规划分局 listed")
+        .0;
+    let href = href.trim_start_matches("../").to_owned();
+    for view in ["", "print/", "m/"] {
+        // 规划分局: June 1 item (problem), July 2 (新路 with a problem), August 1.
+        let doc = s.page(&format!("{view}{href}"));
+        let rows = select(&doc, "svg.tl-group > g.tl-year");
+        assert_eq!(rows.len(), 1, "{view}: one year");
+        assert_eq!(
+            text_in(rows[0], "title"),
+            "2020年：6月1项（1项存在问题）、7月2项（1项存在问题）、8月1项",
+            "{view}"
+        );
+        let bars = attrs(&doc, "svg.tl-group path.tl-b", "d");
+        // Three outlined bars: July's is full height (the most, 2 items), June's and August's half.
+        assert_eq!(bars[0].matches("v-").count(), 3, "{view}: {}", bars[0]);
+        let heights: Vec<&str> = bars[0]
+            .split("v-")
+            .skip(1)
+            .map(|s| s.split('h').next().unwrap())
+            .collect();
+        assert_eq!(heights, ["15", "30", "15"], "{view}");
+        let solid = attrs(&doc, "svg.tl-group path.tl-p", "d");
+        assert_eq!(shapes(&solid[0]), 2, "{view}: June and July have problems");
+        // Each month's section has the id the drawing's months are named by.
+        for ym in ["2020-06", "2020-07", "2020-08"] {
+            assert_eq!(
+                select(&doc, &format!("section#gm-{ym}")).len(),
+                1,
+                "{view}{ym}"
+            );
+        }
+    }
+    // A leader's page has the same drawing: 章平 leads every item.
+    let leaders = s.page("leaders/index.html");
+    let href = attrs(&leaders, ".group-list a", "href")[0]
+        .trim_start_matches("../")
+        .to_owned();
+    let doc = s.page(&href);
+    assert_eq!(
+        texts(&doc, "svg.tl-group > g.tl-year > title"),
+        ["2020年：6月3项（2项存在问题）、7月3项（2项存在问题）、8月1项"]
+    );
+}
+
+/// The largest drawing allowed on the ten-year archive, raw bytes (gzip
+/// makes them a fifth): a project's months, a department's bars, a strip.
+const PROJECT_DRAWING_BUDGET: usize = 10 * 1024;
+const GROUP_DRAWING_BUDGET: usize = 12 * 1024;
+const STRIP_BUDGET: usize = 1024;
+
+fn svg_source<'a>(html: &'a str, class: &str) -> Vec<&'a str> {
+    let open = format!("<svg class=\"tl {class}\"");
+    html.match_indices(&open)
+        .map(|(at, _)| &html[at..at + html[at..].find("</svg>").unwrap() + 6])
+        .collect()
+}
+
+#[test]
+fn timelines_on_the_ten_year_archive_are_small_and_draw_what_the_pages_list() {
+    let public = crate::search_archive::public();
+    let months = 120;
+    let mut checked = 0;
+    for e in std::fs::read_dir(public.join("projects")).unwrap() {
+        let dir = e.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        let drawing = svg_source(&html, "tl-project");
+        assert_eq!(drawing.len(), 1);
+        assert!(
+            drawing[0].len() <= PROJECT_DRAWING_BUDGET,
+            "{}: {} bytes",
+            dir.display(),
+            drawing[0].len()
+        );
+        // The months the page lists, and those whose entry has 存在问题.
+        let doc = scraper::Html::parse_document(&html);
+        let mut listed: Vec<(String, bool)> = Vec::new();
+        for entry in select(&doc, "section.project-entry") {
+            let month = text_in(entry, "h2 a");
+            let problem = select_in(entry, ".compare > div:nth-child(3) .prose")
+                .iter()
+                .all(|p| !p.contains("（无）"));
+            match listed.last_mut() {
+                Some((m, p)) if *m == month => *p |= problem,
+                _ => listed.push((month, problem)),
+            }
+        }
+        let marks: Vec<(String, bool)> = select(&doc, "svg.tl-project a")
+            .iter()
+            .map(|a| {
+                let t = text_in(*a, "title");
+                let problem = t.ends_with("，存在问题");
+                (t.trim_end_matches("，存在问题").to_owned(), problem)
+            })
+            .collect();
+        assert_eq!(marks, listed, "{}", dir.display());
+        let empty = attrs(&doc, "svg.tl-project path.tl-n", "d");
+        assert_eq!(
+            empty.iter().map(|d| shapes(d)).sum::<usize>(),
+            months - listed.len(),
+            "{}",
+            dir.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 150, "every project of the archive");
+
+    for e in std::fs::read_dir(public.join("departments")).unwrap() {
+        let dir = e.unwrap().path();
+        if dir.is_dir() {
+            let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+            let drawing = svg_source(&html, "tl-group");
+            assert_eq!(drawing.len(), 1);
+            assert!(
+                drawing[0].len() <= GROUP_DRAWING_BUDGET,
+                "{}: {} bytes",
+                dir.display(),
+                drawing[0].len()
+            );
+            // One row per year of the archive.
+            let doc = scraper::Html::parse_document(&html);
+            assert_eq!(select(&doc, "svg.tl-group > g.tl-year").len(), 10);
+        }
+    }
+
+    // Each strip's bars add up to the months the row states.
+    let index = std::fs::read_to_string(public.join("projects/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&index);
+    let rows = select(&doc, ".listing tbody tr");
+    assert_eq!(rows.len(), 150);
+    for (row, strip) in rows.iter().zip(svg_source(&index, "tl-strip")) {
+        assert!(strip.len() <= STRIP_BUDGET, "{} bytes", strip.len());
+        let cell = text_in(*row, "td:last-child");
+        let count: usize = cell
+            .split('，')
+            .nth(1)
+            .map(|c| c.split("个月").next().unwrap().trim().parse().unwrap())
+            .unwrap_or(1);
+        let d = select_in(*row, "path.tl-bar");
+        let bar = scraper::Html::parse_fragment(&d[0]);
+        let data = attrs(&bar, "path", "d")[0].clone();
+        let total: usize = data
+            .split('h')
+            .skip(1)
+            .map(|n| n.split('m').next().unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(total, count, "{cell}: {data}");
+    }
+}
+
+/// The HTML of every element matching `css` inside `el`.
+fn select_in(el: scraper::ElementRef, css: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    el.select(&sel).map(|e| e.html()).collect()
+}

@@ -33,7 +33,7 @@ fn generate(dir: &Path) {
 }
 
 /// The archive, generated and built once for every test here.
-fn archive() -> &'static Path {
+pub(crate) fn archive() -> &'static Path {
     static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -49,7 +49,7 @@ fn archive() -> &'static Path {
     .path()
 }
 
-fn public() -> PathBuf {
+pub(crate) fn public() -> PathBuf {
     archive().join("public")
 }
 

@@ -71,7 +71,9 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 /// Reads the text a QR code in `html` encodes, by scanning its module matrix
 /// drawn as an image, as a phone camera would.
 fn decode_qr(html: &str) -> Option<String> {
-    let start = html.find("<svg")?;
+    // The QR code's figure; a page may hold other drawings (timelines).
+    let figure = html.find("<figure class=\"qr-box\">")?;
+    let start = figure + html[figure..].find("<svg")?;
     let end = start + html[start..].find("</svg>")?;
     let modules = gongkai::internals::modules_from_svg(&html[start..end])?;
     let (scale, quiet) = (4, 4);
@@ -98,7 +100,11 @@ fn every_html_and_print_page_has_a_qr_code_of_its_mobile_address() {
     for view in ["", "print/"] {
         for page in pages_of(&public, view) {
             let html = fs::read_to_string(public.join(view).join(&page)).unwrap();
-            assert_eq!(html.matches("<svg").count(), 1, "{view}{page}: one QR code");
+            assert_eq!(
+                html.matches("class=\"qr-box\"").count(),
+                1,
+                "{view}{page}: one QR code"
+            );
             let dir = page.trim_end_matches("index.html");
             assert_eq!(
                 decode_qr(&html).as_deref(),
@@ -119,7 +125,7 @@ fn every_html_and_print_page_has_a_qr_code_of_its_mobile_address() {
     // The phone already shows the mobile page: no QR code there.
     for page in pages_of(&public, "m/") {
         let html = fs::read_to_string(public.join("m").join(&page)).unwrap();
-        assert!(!html.contains("<svg"), "m/{page} has a QR code");
+        assert!(!html.contains("qr-box"), "m/{page} has a QR code");
     }
 }
 
@@ -142,7 +148,7 @@ fn without_base_url_the_build_says_so_once_and_leaves_qr_codes_out() {
         for page in pages_of(&s.public(), view) {
             let html = fs::read_to_string(s.public().join(view).join(&page)).unwrap();
             assert!(
-                !html.contains("<svg") && !html.contains("扫一扫"),
+                !html.contains("qr-box") && !html.contains("扫一扫"),
                 "{view}{page}: QR code without base_url"
             );
             assert!(
