@@ -25,7 +25,7 @@ mod urls;
 pub use authoring::import::{ImportOptions, ImportReport, IndexFile, import};
 pub use authoring::new_month::{NewMonth, new_month};
 pub use basics::dates::{Date, YearMonth};
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::{Error, Result};
 pub use preview::engine::{Engine, Update};
 pub use preview::server::{Reporter, ServeOptions, serve};
@@ -93,8 +93,25 @@ pub mod internals {
     /// otherwise), as (file name, text): a saved page's `_index.md` first,
     /// then the items, of the page's month or else July 2020.
     pub fn import_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, String)>> {
+        import_month_bytes(path, bytes).map(|(_, files)| files)
+    }
+
+    /// [`import_bytes`], with the month the files are for.
+    pub fn import_month_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+    ) -> Result<(YearMonth, Vec<(String, String)>)> {
         let ym = YearMonth::parse("2020-07").expect("a valid month");
         crate::authoring::import::item_files(path, bytes, ym)
+    }
+
+    /// Loads the month folder `content/YYYY-MM` with the content folder's
+    /// `site.yaml`, ignoring other months: the month and every diagnostic.
+    pub fn load_month_folder(
+        content: &Path,
+        ym: YearMonth,
+    ) -> std::result::Result<(crate::load::content::Month, Diagnostics), crate::Error> {
+        crate::load::content::load_month_only(content, ym, Default::default())
     }
 
     /// The preview's answer to a raw request path, for a site that holds the

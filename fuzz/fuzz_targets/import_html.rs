@@ -1,33 +1,64 @@
 //! A saved portal page (any encoding) through `gongkai import`: every problem is an error, never
-//! a panic; every item file it would write loads back without an error, and the `_index.md` it
-//! would write from the page's metadata is front matter the YAML library reads.
+//! a panic; every item file it would write loads back without an error; and the month folder it
+//! would write (`_index.md` from the page's metadata, and the items) loads as a month. The one
+//! error allowed there is the one import means to leave: 发文日期 left empty for the editor when
+//! the page did not give it. Every diagnostic names a file of the folder and a line.
 #![no_main]
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use gongkai::internals::{import_bytes, load_item_bytes, split_front_matter, yaml_readers};
+use gongkai::Error;
+use gongkai::internals::{import_month_bytes, load_item_bytes, load_month_folder};
 use libfuzzer_sys::fuzz_target;
 
+/// A content folder of this process's own, with a `site.yaml`.
+fn content() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("gongkai-fuzz-html-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp folder");
+        fs::write(dir.join("site.yaml"), "title: 测试网站\npublisher: 测试管委会\n").expect("site.yaml");
+        dir
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
-    match import_bytes(Path::new("7月.html"), data.to_vec()) {
-        Ok(files) => {
-            for (name, text) in files {
-                let path = Path::new("content/2020-07").join(&name);
-                if name == "_index.md" {
-                    let doc = split_front_matter(&path, &text)
-                        .unwrap_or_else(|e| panic!("_index.md has no front matter: {e:?}\n{text}"));
-                    let (_, library) = yaml_readers(&doc.yaml);
-                    if let Err(e) = library {
-                        panic!("_index.md is not YAML: {e}\n{text}");
-                    }
-                    continue;
-                }
-                let (item, diags) = load_item_bytes(&path, text.into_bytes());
-                assert!(item.is_some(), "{name} does not load back: {diags}");
-            }
+    let Ok((ym, files)) = import_month_bytes(Path::new("7月.html"), data.to_vec()) else {
+        return;
+    };
+    let month = content().join(ym.to_string());
+    let _ = fs::remove_dir_all(&month);
+    fs::create_dir_all(&month).expect("month folder");
+    let mut issued_left_empty = false;
+    for (name, text) in &files {
+        let path = month.join(name);
+        if name == "_index.md" {
+            issued_left_empty = text.lines().any(|l| l == "issued:");
+        } else {
+            let (item, diags) = load_item_bytes(&path, text.clone().into_bytes());
+            assert!(item.is_some(), "{name} does not load back: {diags}");
         }
-        Err(e) => {
-            let _ = e.to_string();
+        fs::write(&path, text).expect("write");
+    }
+    if !files.iter().any(|(n, _)| n == "_index.md") {
+        // A page without metadata writes items only; the editor adds `_index.md`.
+        return;
+    }
+    let diags = match load_month_folder(content(), ym) {
+        Ok((_, diags)) => diags,
+        Err(Error::Content(diags)) => diags,
+        Err(e) => panic!("the month folder does not load: {e}"),
+    };
+    for d in &diags.0 {
+        assert!(d.file.starts_with(&month), "a diagnostic outside the month: {d:?}");
+        assert!(d.line >= 1, "a diagnostic without a line: {d:?}");
+        let expected = issued_left_empty && d.message.contains("发文日期");
+        if d.severity == gongkai::Severity::Error && !expected {
+            let index = &files[0].1;
+            panic!("the imported month does not load: {d:?}\n_index.md:\n{index}");
         }
     }
 });

@@ -4,6 +4,11 @@
 //! When every file is there and synced, the folder is swapped in with one
 //! atomic rename. Until then, and if the process dies, the previous output is
 //! exactly as it was. A lock beside the output keeps two builds of it apart.
+//!
+//! The swapped-out tree is not deleted (on a disk, deleting ten thousand
+//! files costs more than the build): it is kept as the spare, and the next
+//! build makes it its staging folder, rewriting only the files that differ
+//! and re-linking the ones the output changed since.
 
 use std::collections::BTreeMap;
 use std::ffi::CString;
@@ -30,6 +35,13 @@ pub const MANIFEST: &str = ".gongkai-manifest";
 
 /// Ends the name of a previous output moved aside during a non-atomic swap.
 const OLD_SUFFIX: &str = "-previous";
+
+/// Ends the name of the output before last, kept beside the output after a
+/// build (`.public.gongkai-spare`): the next build turns it into its staging
+/// folder and changes only what differs, instead of writing a whole tree and
+/// deleting a whole tree. Its files are mostly hard links to the output's, so
+/// it takes the space of the files the last build changed. Deleting it is safe.
+const SPARE: &str = "spare";
 
 /// What a build did to one file of the output, relative to the previous one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,6 +79,9 @@ pub(crate) struct Staging {
     _lock: fs::File,
     /// `--clean`: write every file, link none.
     clean: bool,
+    /// The staging folder is the spare tree: anything may be at any path, so
+    /// every write replaces what is there and commit removes what is not staged.
+    reused: bool,
     /// The previous output's regular files and their sizes (other entries: `u64::MAX`).
     previous: BTreeMap<String, u64>,
     staged: Mutex<Vec<Staged>>,
@@ -94,11 +109,13 @@ impl Staging {
         // hold the lock, no live build's. A previous output caught mid-swap
         // (see `exchange`) is put back; the rest is half-written and removed.
         let stale_prefix = format!(".{name}.gongkai-");
+        let spare = parent.join(format!("{stale_prefix}{SPARE}"));
         let mut stale: Vec<PathBuf> = fs::read_dir(parent)
             .map(|rd| {
                 rd.flatten()
                     .filter(|e| e.file_name().to_string_lossy().starts_with(&stale_prefix))
                     .map(|e| e.path())
+                    .filter(|p| *p != spare)
                     .collect()
             })
             .unwrap_or_default();
@@ -115,12 +132,20 @@ impl Staging {
         }
         let previous = previous_files(target)?;
         let dir = parent.join(format!("{stale_prefix}new-{}", std::process::id()));
-        fs::create_dir_all(&dir).map_err(|e| Error::io(e, &dir))?;
+        let reused =
+            !clean && target.is_dir() && spare.is_dir() && fs::rename(&spare, &dir).is_ok();
+        if !reused {
+            if spare.exists() {
+                let _ = fs::remove_dir_all(&spare);
+            }
+            fs::create_dir_all(&dir).map_err(|e| Error::io(e, &dir))?;
+        }
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             _lock: lock,
             clean,
+            reused,
             previous,
             staged: Mutex::new(Vec::new()),
             committed: false,
@@ -141,6 +166,9 @@ impl Staging {
             }
         };
         if change.is_some() {
+            if self.reused {
+                clear_path(&self.dir, rel)?;
+            }
             write_file(&self.dir, rel, bytes)?;
         }
         let staged = Staged {
@@ -185,15 +213,26 @@ impl Staging {
         );
         changes.sort_by(|a, b| a.1.cmp(&b.1));
         if changes.is_empty() {
-            // Every file as it was: nothing to swap (dropping removes the staging folder).
+            // Every file as it was: nothing to swap; the staging folder is the spare again.
+            self.keep_as_spare();
             return Ok(changes);
         }
+        let reused = self.reused;
         timings.time("链接未变的文件", || {
             staged
                 .par_iter()
                 .filter(|s| s.change.is_none())
-                .try_for_each(|s| link_file(&self.target, &self.dir, &s.rel))
+                .try_for_each(|s| {
+                    if reused {
+                        relink_file(&self.target, &self.dir, &s.rel)
+                    } else {
+                        link_file(&self.target, &self.dir, &s.rel)
+                    }
+                })
         })?;
+        if reused {
+            timings.time("删除多余的文件", || remove_unstaged(&self.dir, &new))?;
+        }
         timings.time("同步到磁盘", || sync_tree(&self.dir))?;
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let had_previous = self.target.exists();
@@ -208,19 +247,34 @@ impl Staging {
             sync_dir(&parent)
         })?;
         if had_previous {
-            // The staging path now holds the previous output.
-            timings.time("删除旧输出", || {
-                let _ = fs::remove_dir_all(&self.dir);
-            });
+            // The staging path now holds the previous output: the next build's spare.
+            timings.time("保留上一版", || self.keep_as_spare());
         }
         Ok(changes)
+    }
+
+    /// Renames the staging folder to the spare, for the next build to reuse,
+    /// whatever state it is in (a build that reuses it makes it exact). With
+    /// no output beside it there is nothing to share files with: it is removed.
+    fn keep_as_spare(&mut self) {
+        self.committed = true;
+        let name = self
+            .target
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let spare = self.dir.with_file_name(format!(".{name}.gongkai-{SPARE}"));
+        if !self.target.is_dir() || fs::rename(&self.dir, &spare).is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            // A failed build: the previous output stands; keep the tree for the next build.
+            self.keep_as_spare();
         }
     }
 }
@@ -298,6 +352,72 @@ fn link_file(previous: &Path, dir: &Path, rel: &str) -> Result<()> {
     }
     if fs::hard_link(&from, &to).is_err() {
         fs::copy(&from, &to).map_err(|e| Error::io(e, &to))?;
+    }
+    Ok(())
+}
+
+/// Removes whatever is at `root/rel` (a file, a link, a folder) and any file
+/// where one of its folders must be, so `rel` can be written fresh. Writing
+/// into an existing file would change its inode, which the output may share.
+fn clear_path(root: &Path, rel: &str) -> Result<()> {
+    let path = root.join(rel);
+    match fs::symlink_metadata(&path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(&path).map_err(|e| Error::io(e, &path))?,
+        Ok(_) => fs::remove_file(&path).map_err(|e| Error::io(e, &path))?,
+        Err(_) => {
+            // Missing: a folder on the way may be a file (a page that became a folder).
+            let mut at = root.to_path_buf();
+            for part in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
+                at.push(part);
+                match fs::symlink_metadata(&at) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => fs::remove_file(&at).map_err(|e| Error::io(e, &at))?,
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`link_file`] into a reused staging folder: nothing to do where the file
+/// already is the output's (same inode), else whatever is there is replaced.
+fn relink_file(previous: &Path, dir: &Path, rel: &str) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let (from, to) = (previous.join(rel), dir.join(rel));
+    if let (Ok(a), Ok(b)) = (fs::symlink_metadata(&from), fs::symlink_metadata(&to))
+        && b.is_file()
+        && (a.dev(), a.ino()) == (b.dev(), b.ino())
+    {
+        return Ok(());
+    }
+    clear_path(dir, rel)?;
+    link_file(previous, dir, rel)
+}
+
+/// Removes from a reused staging folder every file the build did not stage
+/// (`staged` sorted), then every folder left empty: a fresh build has none.
+fn remove_unstaged(dir: &Path, staged: &[&str]) -> Result<()> {
+    // Contents first: a folder comes after what it holds, so it is empty by then if it can be.
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(|e| Error::io(e.into(), dir))?;
+        if entry.file_type().is_dir() {
+            // Fails, as it should, for a folder that still holds a file.
+            let _ = fs::remove_dir(entry.path());
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir stays under its root")
+            .to_string_lossy();
+        if staged.binary_search(&rel.as_ref()).is_err() {
+            fs::remove_file(entry.path()).map_err(|e| Error::io(e, entry.path()))?;
+        }
     }
     Ok(())
 }

@@ -240,13 +240,14 @@ fn plan(opts: &ImportOptions, file: &Path) -> Result<Planned> {
 /// What `import` would write for a file's bytes, read by its extension (a
 /// workbook for one that is not .csv, .docx or .html), as (file name, text),
 /// without touching the disk: `_index.md` first for a saved page, then the
-/// items. A page's own month is used when it has one, else `month`. For the
+/// items, with the month they are for: a page's own month when it has one,
+/// else `month`. For the
 /// fuzz targets: every problem must come back as an error, never a panic.
 pub(crate) fn item_files(
     path: &Path,
     bytes: Vec<u8>,
     month: YearMonth,
-) -> Result<Vec<(String, String)>> {
+) -> Result<(YearMonth, Vec<(String, String)>)> {
     let source = table::source_bytes(path, bytes)?;
     let tables = choose_table(path, &source, None)?;
     let (table, header) = find_header(path, tables)?;
@@ -270,7 +271,7 @@ pub(crate) fn item_files(
             .iter()
             .map(|i| (format!("{}.md", i.stem), i.to_text())),
     );
-    Ok(files)
+    Ok((month, files))
 }
 
 /// The tables to look for the header in: the one `--table N` names, or all
