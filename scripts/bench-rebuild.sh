@@ -23,7 +23,7 @@ item=$month/$(ls "$work/content/$month" | grep -v _index | sort | sed -n 7p)
 echo "edited item: $item"
 : > "$work/log"
 for i in $(seq "$runs"); do
-  rm -rf "$work/hugo-out" "$work/gk-out"; sync
+  rm -rf "$work/hugo-out" "$work/gk-out" "$work/.gk-out.gongkai-spare"; sync
   echo "first $(hugo_build) $(gk_build)" | tee -a "$work/log"
 done
 for i in $(seq "$runs"); do
@@ -42,5 +42,5 @@ printf '\n补充说明。\n' >> "$work/content/$item"
 "$gk" build --content "$work/content" --output "$work/gk-out" --timings --changes "$work/changes" 2>&1 | tail -20
 wc -l < "$work/changes"
 printf '\n%s\n' "--timings, first build into an empty folder:"
-rm -rf "$work/gk-out"; sync
+rm -rf "$work/gk-out" "$work/.gk-out.gongkai-spare"; sync
 "$gk" build --content "$work/content" --output "$work/gk-out" --timings 2>&1 | tail -20

@@ -1,7 +1,7 @@
 //! Incremental rebuilds. The engine keeps what it last read from every input
 //! — site.yaml, each month folder, the theme — and, given the paths that
 //! changed, reloads only those inputs, rebuilds the (cheap) site model, and
-//! marks stale only the pages whose [`keys`](super::keys) changed. Broken
+//! marks stale only the pages whose [`keys`](crate::render::keys) changed. Broken
 //! input leaves the store as it was: the last good pages stay served.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -20,8 +20,8 @@ use crate::render::theme::Theme;
 use crate::render::{RenderOptions, Renderer};
 use crate::urls::{self, Page, View};
 
-use super::keys::{self, Keys, MonthHashes, debug_hash};
 use super::store::{Slot, Snapshot, Store};
+use crate::render::keys::{self, Keys, MonthHashes, debug_hash};
 
 /// What one rebuild did.
 #[derive(Debug)]

@@ -270,6 +270,7 @@ impl Store {
         let made = build::extra_files(
             &snapshot.site,
             &snapshot.renderer,
+            true,
             &mut build::Timings::default(),
         );
         let mut inner = self.inner.write().expect("store lock");

@@ -10,7 +10,9 @@ use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::load::content::{self, LoadOptions};
 use crate::model::Site;
+use crate::publish::record::{self, Record, Written};
 use crate::publish::staging::{Change, Staging};
+use crate::render::keys::{self, Keys, debug_hash};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderOptions, Renderer};
 use crate::urls::{self, Page};
@@ -67,6 +69,9 @@ pub struct BuildReport {
     /// What the build added, modified and deleted in the output, in path order
     /// (empty when nothing changed: then the output was left untouched).
     pub changes: Vec<(Change, String)>,
+    /// Pages rendered anew; the others were kept as the last build wrote them
+    /// (their inputs unchanged, `record.rs`).
+    pub rendered: usize,
 }
 
 /// Wall time of each stage of a build, in the order they ran. Stages that
@@ -191,20 +196,153 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
     Ok(diags)
 }
 
-/// Builds the site into `opts.output`, atomically.
+/// What a page's and the search index's files depend on beyond the content:
+/// the settings, the theme, the drafts switch and the program itself (a new
+/// gongkai may render the same content differently).
+fn global_key(opts: &BuildOptions, site: &Site) -> Result<u64> {
+    let theme = load_theme(opts)?;
+    let program = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    Ok(debug_hash(&(
+        env!("CARGO_PKG_VERSION"),
+        program,
+        &theme,
+        &site.content.site,
+        opts.drafts,
+    )))
+}
+
+/// Which files the last build's record lets this build keep unrendered.
+struct Reuse<'a> {
+    record: Option<Record>,
+    keys: Keys,
+    staging: &'a Staging,
+}
+
+impl Reuse<'_> {
+    /// Stages every view of `page` as kept when the record allows all of them.
+    fn keep_page(&self, site: &Site, page: &Page) -> bool {
+        let (Some(record), Some(&key)) = (&self.record, self.keys.get(page)) else {
+            return false;
+        };
+        let kept: Option<Vec<(String, u64, [u8; 32])>> = site
+            .content
+            .site
+            .views
+            .iter()
+            .map(|view| {
+                let rel = urls::output_file(*view, page);
+                let (size, sha) = record.unchanged(&rel, key, self.staging.previous(&rel))?;
+                Some((rel, size, sha))
+            })
+            .collect();
+        let Some(kept) = kept else {
+            return false;
+        };
+        for (rel, size, sha) in kept {
+            self.staging.keep(&rel, size, sha);
+        }
+        true
+    }
+
+    /// Stages the previous search index as kept when none of its inputs
+    /// changed: every file the record lists under the search key. Returns how
+    /// many, or `None` when the index must be made again.
+    fn keep_search(&self, key: u64) -> Option<usize> {
+        let record = self.record.as_ref()?;
+        let kept: Vec<(&str, u64, [u8; 32])> = record
+            .with_key(key)
+            .map(|rel| {
+                let (size, sha) = record.unchanged(rel, key, self.staging.previous(rel))?;
+                Some((rel, size, sha))
+            })
+            .collect::<Option<_>>()?;
+        if kept.is_empty() {
+            return None;
+        }
+        for (rel, size, sha) in &kept {
+            self.staging.keep(rel, *size, *sha);
+        }
+        Some(kept.len())
+    }
+}
+
+/// Builds the site into `opts.output`, atomically, rendering only the pages
+/// whose inputs changed since the build that wrote it (`record.rs`).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let (site, renderer, warnings) = load_timed(opts, &mut timings)?;
     let theme_root = opts.themes_dir.clone().unwrap_or_else(|| "themes".into());
     let staging = Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)?;
-    let files = write_site(
-        &site,
-        &renderer,
-        &RenderOptions::default(),
-        &|rel, bytes| staging.write(rel, bytes),
-        &mut timings,
-    )?;
-    let changes = staging.commit(&mut timings)?;
+    let (keys, global, search_key) = timings.time("比较页面的输入", || -> Result<_> {
+        let hashes = keys::month_hashes(&site);
+        let global = global_key(opts, &site)?;
+        let search_key = debug_hash(&(global, &hashes));
+        Ok((keys::page_keys(&site, &hashes), global, search_key))
+    })?;
+    let reuse = Reuse {
+        record: (!opts.clean)
+            .then(|| record::load(&opts.output, global))
+            .flatten(),
+        keys,
+        staging: &staging,
+    };
+    let search_kept = reuse.keep_search(search_key);
+    let pages_kept = std::sync::atomic::AtomicUsize::new(0);
+    let files = search_kept.unwrap_or(0)
+        + write_site(
+            &site,
+            &renderer,
+            &RenderOptions::default(),
+            &|rel, bytes| staging.write(rel, bytes),
+            &|page| {
+                let kept = reuse.keep_page(&site, page);
+                pages_kept.fetch_add(usize::from(kept), std::sync::atomic::Ordering::Relaxed);
+                kept
+            },
+            search_kept.is_none(),
+            &mut timings,
+        )?;
+    let keys = reuse.keys;
+    let committed = staging.commit(&mut timings)?;
+    let changes = committed.changes;
+    timings.time("记录各页的输入", || {
+        let keyed: std::collections::HashMap<String, u64> = keys
+            .iter()
+            .flat_map(|(page, key)| {
+                site.content
+                    .site
+                    .views
+                    .iter()
+                    .map(move |view| (urls::output_file(*view, page), *key))
+            })
+            .collect();
+        let written: Vec<Written> = committed
+            .files
+            .into_iter()
+            .filter_map(|(rel, size, sha, same)| {
+                let key = match keyed.get(&rel) {
+                    Some(k) => *k,
+                    // The search index's files, made together from every item.
+                    None if rel.starts_with(crate::urls::SEARCH_DIR) => search_key,
+                    None => return None,
+                };
+                Some((rel, key, size, sha, same))
+            })
+            .collect();
+        // Nothing made anew: the record already says all there is to say.
+        let all_kept = search_kept.is_some()
+            && pages_kept.load(std::sync::atomic::Ordering::Relaxed) == site.pages().len();
+        if changes.is_empty() && all_kept {
+            return;
+        }
+        // A record that cannot be written only costs the next build its shortcut.
+        if record::save(&opts.output, global, &written).is_err() {
+            record::forget(&opts.output);
+        }
+    });
     let mut notes = Vec::new();
     if site.content.site.base_url.is_none() {
         notes.push(
@@ -213,6 +351,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let pages = site.pages().len();
+    let rendered = pages - pages_kept.load(std::sync::atomic::Ordering::Relaxed);
     drop_later((site, renderer));
     Ok(BuildReport {
         pages,
@@ -221,6 +360,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         notes,
         timings,
         changes,
+        rendered,
     })
 }
 
@@ -239,6 +379,8 @@ pub(crate) fn write_site(
     renderer: &Renderer,
     opts: &RenderOptions,
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    kept: &(dyn Fn(&Page) -> bool + Sync),
+    search: bool,
     timings: &mut Timings,
 ) -> Result<usize> {
     // Pages and the other outputs (search index, feeds, open data) are
@@ -247,11 +389,11 @@ pub(crate) fn write_site(
     let (pages, extra) = rayon::join(
         || {
             t_pages.time("生成并写入页面", || {
-                render_all(site, renderer, opts, sink)
+                render_all(site, renderer, opts, sink, kept)
             })
         },
         || -> Result<usize> {
-            let files = extra_files(site, renderer, &mut t_extra)?;
+            let files = extra_files(site, renderer, search, &mut t_extra)?;
             t_extra.time("写入其他文件", || {
                 files
                     .par_iter()
@@ -264,11 +406,12 @@ pub(crate) fn write_site(
     Ok(pages? + extra?)
 }
 
-/// Files other than pages: static assets, attachments, the search index,
-/// feeds and open data.
+/// Files other than pages: static assets, attachments, the search index
+/// (unless `search` is false: the build kept the last one), feeds and open data.
 pub(crate) fn extra_files(
     site: &Site,
     renderer: &Renderer,
+    search: bool,
     timings: &mut Timings,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = renderer
@@ -283,7 +426,9 @@ pub(crate) fn extra_files(
             out.push((format!("{}/{}", m.ym, a.file), bytes));
         }
     }
-    out.extend(timings.time("搜索索引", || crate::outputs::search::build(site).files));
+    if search {
+        out.extend(timings.time("搜索索引", || crate::outputs::search::build(site).files));
+    }
     out.extend(timings.time("订阅与站点地图", || {
         crate::outputs::feeds::files(site)
     }));
@@ -292,20 +437,26 @@ pub(crate) fn extra_files(
     Ok(out)
 }
 
-/// Renders every page in every view in parallel, handing each to `sink`.
+/// Renders every page in every view in parallel, handing each to `sink`;
+/// a page `kept` says was kept as it is is not rendered (but counted).
 pub(crate) fn render_all(
     site: &Site,
     renderer: &Renderer,
     opts: &RenderOptions,
     sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    kept: &(dyn Fn(&Page) -> bool + Sync),
 ) -> Result<usize> {
+    let views = site.content.site.views.len();
     let pages = site.pages();
     let shared = render::Shared::new(site);
     let first_error: Mutex<Option<Error>> = Mutex::new(None);
     let count: usize = pages
         .par_iter()
-        .map(
-            |page| match render_page(site, &shared, renderer, opts, page, sink) {
+        .map(|page| {
+            if kept(page) {
+                return views;
+            }
+            match render_page(site, &shared, renderer, opts, page, sink) {
                 Ok(n) => n,
                 Err(e) => {
                     first_error
@@ -314,8 +465,8 @@ pub(crate) fn render_all(
                         .get_or_insert(e);
                     0
                 }
-            },
-        )
+            }
+        })
         .sum();
     match first_error.into_inner().expect("no panics while held") {
         Some(e) => Err(e),

@@ -3,4 +3,5 @@
 //! them in atomically.
 
 pub(crate) mod build;
+pub(crate) mod record;
 pub(crate) mod staging;

@@ -62,6 +62,23 @@ impl Change {
     }
 }
 
+/// A file of the previous output as it stands: its size (`u64::MAX` for
+/// anything but a regular file, so it is never linked), inode and mtime.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PreviousFile {
+    pub size: u64,
+    pub ino: u64,
+    pub mtime: i64,
+}
+
+/// What a commit did: the changes, and every file of the new output with
+/// its size and SHA-256, in path order, and its inode and mtime where it is
+/// the previous output's file (linked, not written).
+pub(crate) struct Committed {
+    pub changes: Vec<(Change, String)>,
+    pub files: Vec<(String, u64, [u8; 32], Option<PreviousFile>)>,
+}
+
 /// One file written to the staging folder or to be linked from the previous output.
 struct Staged {
     rel: String,
@@ -82,8 +99,8 @@ pub(crate) struct Staging {
     /// The staging folder is the spare tree: anything may be at any path, so
     /// every write replaces what is there and commit removes what is not staged.
     reused: bool,
-    /// The previous output's regular files and their sizes (other entries: `u64::MAX`).
-    previous: BTreeMap<String, u64>,
+    /// The previous output's files.
+    previous: BTreeMap<String, PreviousFile>,
     staged: Mutex<Vec<Staged>>,
     committed: bool,
 }
@@ -115,7 +132,10 @@ impl Staging {
                 rd.flatten()
                     .filter(|e| e.file_name().to_string_lossy().starts_with(&stale_prefix))
                     .map(|e| e.path())
-                    .filter(|p| *p != spare)
+                    .filter(|p| {
+                        let record = crate::publish::record::path(target);
+                        *p != spare && p.file_name() != record.file_name()
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -158,7 +178,7 @@ impl Staging {
         let change = match self.previous.get(rel) {
             None => Some(Change::Added),
             Some(_) if self.clean => Some(Change::Modified),
-            Some(&size) if size != bytes.len() as u64 => Some(Change::Modified),
+            Some(p) if p.size != bytes.len() as u64 => Some(Change::Modified),
             Some(_) => {
                 let old = self.target.join(rel);
                 let same = fs::read(&old).map_err(|e| Error::io(e, &old))? == bytes;
@@ -184,10 +204,29 @@ impl Staging {
         Ok(())
     }
 
+    /// The previous output's file at `rel`, as it stands.
+    pub(crate) fn previous(&self, rel: &str) -> Option<&PreviousFile> {
+        self.previous.get(rel)
+    }
+
+    /// Stages `rel` as the previous output's file, unchanged, without its
+    /// bytes: the caller knows them to be the same (`record.rs`).
+    pub(crate) fn keep(&self, rel: &str, size: u64, sha256: [u8; 32]) {
+        self.staged
+            .lock()
+            .expect("no panics while held")
+            .push(Staged {
+                rel: rel.to_owned(),
+                size,
+                sha256,
+                change: None,
+            });
+    }
+
     /// Completes the staging folder (marker, manifest, links to the unchanged
     /// files), syncs it and swaps it in. Returns what changed, in path order;
     /// when nothing did, the previous output stays as it is, untouched.
-    pub(crate) fn commit(mut self, timings: &mut Timings) -> Result<Vec<(Change, String)>> {
+    pub(crate) fn commit(mut self, timings: &mut Timings) -> Result<Committed> {
         self.write(
             MARKER,
             b"This folder is written by gongkai build and replaced whole by the next build.\n",
@@ -198,7 +237,18 @@ impl Staging {
             manifest(&staged)
         };
         self.write(MANIFEST, &manifest)?;
-        let staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
+        let mut staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
+        staged.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        let files = staged
+            .iter()
+            .map(|s| {
+                let same = s
+                    .change
+                    .is_none()
+                    .then(|| self.previous.get(&s.rel).copied());
+                (s.rel.clone(), s.size, s.sha256, same.flatten())
+            })
+            .collect();
         let mut changes: Vec<(Change, String)> = staged
             .iter()
             .filter_map(|s| s.change.map(|c| (c, s.rel.clone())))
@@ -213,9 +263,15 @@ impl Staging {
         );
         changes.sort_by(|a, b| a.1.cmp(&b.1));
         if changes.is_empty() {
-            // Every file as it was: nothing to swap; the staging folder is the spare again.
-            self.keep_as_spare();
-            return Ok(changes);
+            // Every file as it was: nothing to swap. A reused staging folder is
+            // the spare again; a fresh one holds nothing worth keeping.
+            if self.reused {
+                self.keep_as_spare();
+            } else {
+                self.committed = true;
+                let _ = fs::remove_dir_all(&self.dir);
+            }
+            return Ok(Committed { changes, files });
         }
         let reused = self.reused;
         timings.time("链接未变的文件", || {
@@ -250,7 +306,7 @@ impl Staging {
             // The staging path now holds the previous output: the next build's spare.
             timings.time("保留上一版", || self.keep_as_spare());
         }
-        Ok(changes)
+        Ok(Committed { changes, files })
     }
 
     /// Renames the staging folder to the spare, for the next build to reuse,
@@ -306,7 +362,7 @@ fn lock(path: &Path, target: &Path) -> Result<fs::File> {
 
 /// The previous output's files: regular files with their sizes, anything
 /// else (a symlink someone put there) with `u64::MAX`, so it is never linked.
-fn previous_files(target: &Path) -> Result<BTreeMap<String, u64>> {
+fn previous_files(target: &Path) -> Result<BTreeMap<String, PreviousFile>> {
     let mut out = BTreeMap::new();
     if !target.is_dir() {
         return Ok(out);
@@ -322,11 +378,20 @@ fn previous_files(target: &Path) -> Result<BTreeMap<String, u64>> {
             .expect("walkdir stays under its root")
             .to_string_lossy()
             .into_owned();
-        let size = match entry.file_type().is_file() {
-            true => entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX),
-            false => u64::MAX,
+        use std::os::unix::fs::MetadataExt;
+        let file = match (entry.file_type().is_file(), entry.metadata()) {
+            (true, Ok(m)) => PreviousFile {
+                size: m.len(),
+                ino: m.ino(),
+                mtime: crate::publish::record::mtime_ns(&m),
+            },
+            _ => PreviousFile {
+                size: u64::MAX,
+                ino: 0,
+                mtime: 0,
+            },
         };
-        out.insert(rel, size);
+        out.insert(rel, file);
     }
     Ok(out)
 }
@@ -402,20 +467,29 @@ fn relink_file(previous: &Path, dir: &Path, rel: &str) -> Result<()> {
 /// Removes from a reused staging folder every file the build did not stage
 /// (`staged` sorted), then every folder left empty: a fresh build has none.
 fn remove_unstaged(dir: &Path, staged: &[&str]) -> Result<()> {
+    // The folders that hold a staged file stay; only the others may be empty.
+    let needed: std::collections::HashSet<&str> = staged
+        .iter()
+        .flat_map(|rel| {
+            rel.char_indices()
+                .filter(|(_, c)| *c == '/')
+                .map(move |(i, _)| &rel[..i])
+        })
+        .collect();
     // Contents first: a folder comes after what it holds, so it is empty by then if it can be.
     for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let entry = entry.map_err(|e| Error::io(e.into(), dir))?;
-        if entry.file_type().is_dir() {
-            // Fails, as it should, for a folder that still holds a file.
-            let _ = fs::remove_dir(entry.path());
-            continue;
-        }
         let rel = entry
             .path()
             .strip_prefix(dir)
             .expect("walkdir stays under its root")
             .to_string_lossy();
-        if staged.binary_search(&rel.as_ref()).is_err() {
+        if entry.file_type().is_dir() {
+            if !needed.contains(rel.as_ref()) {
+                // Fails, as it should, for a folder that still holds something.
+                let _ = fs::remove_dir(entry.path());
+            }
+        } else if staged.binary_search(&rel.as_ref()).is_err() {
             fs::remove_file(entry.path()).map_err(|e| Error::io(e, entry.path()))?;
         }
     }

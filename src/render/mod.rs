@@ -4,6 +4,7 @@
 
 mod ctx;
 mod frame;
+pub(crate) mod keys;
 mod meta_tags;
 mod page_data;
 pub(crate) mod qr;

@@ -62,13 +62,18 @@ fn a_build_failing_halfway_through_rendering_leaves_public_untouched() {
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
 }
 
-/// Folders a build leaves beside the output while it works (the spare, the
-/// output before last that the next build reuses, is kept on purpose).
+/// Folders a build leaves beside the output while it works (kept on purpose:
+/// the spare, the output before last that the next build reuses, and the
+/// record of what each page was made from).
 fn staging_leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".gongkai-") && !n.ends_with(".gongkai-spare"))
+        .filter(|n| {
+            n.contains(".gongkai-")
+                && !n.ends_with(".gongkai-spare")
+                && !n.ends_with(".gongkai-pages")
+        })
         .collect()
 }
 
@@ -718,6 +723,8 @@ fn replay_builds(seed: u64, steps: usize) {
     gongkai::build(&opts).expect("the seed site builds");
     let mut public = files_of(&opts.output);
     let (mut log, mut broken, mut good) = (Vec::new(), None, 0);
+    // Pages the incremental builds rendered, of the pages they built.
+    let (mut rendered, mut built) = (0, 0);
     for step in 0..steps {
         let mut what = random_step(&mut world, &mut rng, &mut broken);
         world.touched.0.clear();
@@ -735,6 +742,8 @@ fn replay_builds(seed: u64, steps: usize) {
         match (incremental, fresh) {
             (Ok(report), Ok(_)) => {
                 good += 1;
+                rendered += report.rendered;
+                built += report.pages;
                 let now = files_of(&opts.output);
                 let want = files_of(&fresh_opts.output);
                 if let Some(d) = tree::diff(&want, &now) {
@@ -768,6 +777,11 @@ fn replay_builds(seed: u64, steps: usize) {
         }
     }
     assert!(good > steps / 2, "{good} good steps of {steps}");
+    // The incremental builds kept most pages unrendered, and still equalled fresh builds.
+    assert!(
+        rendered * 2 < built,
+        "rendered {rendered} of {built} pages: the record kept too few"
+    );
     assert_manifest_matches(&opts.output);
     assert_eq!(staging_leftovers(&root), Vec::<String>::new());
 }
@@ -775,4 +789,43 @@ fn replay_builds(seed: u64, steps: usize) {
 #[test]
 fn random_edits_rebuilt_incrementally_match_fresh_builds() {
     replay_builds(0x51f1_5eed_0bad_cafe, 300);
+}
+
+#[test]
+fn pages_kept_unrendered_are_only_those_the_output_still_holds_as_written() {
+    let site = big_site(2, 4, "甲");
+    site.build();
+    site.build();
+    // Someone edits a page of the output by hand, keeping its size, and
+    // replaces another with a new file: the record no longer describes them.
+    let page = site.public().join("2015-01/index.html");
+    let mut bytes = fs::read(&page).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    fs::write(&page, &bytes).unwrap();
+    let other = site.public().join("2015-02/index.html");
+    fs::remove_file(&other).unwrap();
+    fs::write(&other, "replaced").unwrap();
+    // A lost or garbled record only means rendering everything.
+    let record = site.root().join(".public.gongkai-pages");
+    assert!(record.is_file(), "the build keeps a record of its pages");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = site.run(&["build", "--output", "fresh"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = tree::snapshot(&site.root().join("fresh"));
+    assert_eq!(tree::diff(&fresh, &tree::snapshot(&site.public())), None);
+    fs::write(&record, "global 0\ngarbage").unwrap();
+    site.item(
+        "2015-02",
+        "01",
+        "序号: 1\n责任领导: 领导1\n项目名称: 项目1\n责任部门: 部门1\n",
+        "## 本月进度情况\n\n改了。\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = site.run(&["build", "--output", "fresh2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = tree::snapshot(&site.root().join("fresh2"));
+    assert_eq!(tree::diff(&fresh, &tree::snapshot(&site.public())), None);
 }

@@ -32,6 +32,12 @@ pub(crate) fn item_from_bytes(
     bytes: Vec<u8>,
 ) -> (Option<Item>, Diagnostics) {
     let mut diags = Diagnostics::default();
+    let source = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (ym, stem, path, &bytes).hash(&mut h);
+        h.finish()
+    };
     let Some(raw) = decode_text(path, bytes, &mut diags) else {
         return (None, diags);
     };
@@ -110,6 +116,7 @@ pub(crate) fn item_from_bytes(
         (Some(leaders), Some(project), Some(department)) if !diags.has_errors() => Some(Item {
             stem: stem.to_owned(),
             path: path.to_path_buf(),
+            source,
             number,
             leaders: leaders
                 .into_iter()

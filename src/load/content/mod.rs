@@ -87,6 +87,9 @@ pub struct Item {
     /// File name without `.md`: the item's URL segment.
     pub stem: String,
     pub path: PathBuf,
+    /// A hash of the month, the file's name and its bytes: all the item is
+    /// made from, so two items with the same `source` are the same.
+    pub source: u64,
     pub number: Option<String>,
     pub leaders: Vec<String>,
     pub project: String,

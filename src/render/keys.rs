@@ -3,10 +3,14 @@
 //! other page is rendered again. This is how an edit to one item re-renders
 //! that item's pages and the pages that list it, and nothing else.
 //!
+//! Two users: the preview (`preview/engine.rs`) re-renders the pages whose key
+//! changed since its last rebuild; `gongkai build` (`publish/record.rs`) keeps
+//! the files of pages whose key equals the one recorded by the last build.
+//!
 //! The keys mirror [`crate::render::page_data`]: when a page starts to show
-//! something new, hash it here too. `tests/preview_incremental.rs` replays
-//! random edits and compares the preview with full builds, so a key that
-//! misses a field fails there.
+//! something new, hash it here too. `tests/it/preview_incremental.rs` and
+//! `tests/it/publishing.rs` replay random edits and compare the preview and the
+//! incremental build with full builds, so a key that misses a field fails there.
 
 use std::collections::hash_map::DefaultHasher;
 use std::fmt::{self, Debug, Write};
@@ -44,6 +48,19 @@ pub(crate) fn debug_hash<T: Debug + ?Sized>(value: &T) -> u64 {
     let mut sink = Sink(DefaultHasher::new());
     let _ = write!(sink, "{value:?}");
     sink.0.finish()
+}
+
+/// [`MonthHashes`] of every loaded month, from what was loaded: each item's
+/// [`source`](crate::load::content::Item::source) hash.
+pub(crate) fn month_hashes(site: &Site) -> Vec<MonthHashes> {
+    site.content
+        .months
+        .iter()
+        .map(|m| MonthHashes {
+            meta: debug_hash(&(m.ym, &m.meta)),
+            items: m.items.iter().map(|it| it.source).collect(),
+        })
+        .collect()
 }
 
 fn key(fill: impl FnOnce(&mut DefaultHasher)) -> u64 {
