@@ -275,7 +275,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let (site, renderer, warnings) = load_timed(opts, &mut timings)?;
     let theme_root = opts.themes_dir.clone().unwrap_or_else(|| "themes".into());
-    let staging = Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)?;
+    let staging = timings.time("读取上一版输出", || {
+        Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)
+    })?;
     let (keys, global, search_key) = timings.time("比较页面的输入", || -> Result<_> {
         let hashes = keys::month_hashes(&site);
         let global = global_key(opts, &site)?;

@@ -360,25 +360,18 @@ fn lock(path: &Path, target: &Path) -> Result<fs::File> {
     Ok(file)
 }
 
-/// The previous output's files: regular files with their sizes, anything
-/// else (a symlink someone put there) with `u64::MAX`, so it is never linked.
+/// The previous output's files: regular files with their sizes, inodes and
+/// mtimes, anything else (a symlink someone put there) with size `u64::MAX`,
+/// so it is never linked. Read a top-level folder per thread.
 fn previous_files(target: &Path) -> Result<BTreeMap<String, PreviousFile>> {
-    let mut out = BTreeMap::new();
+    use std::os::unix::fs::MetadataExt;
     if !target.is_dir() {
-        return Ok(out);
+        return Ok(BTreeMap::new());
     }
-    for entry in walkdir::WalkDir::new(target).min_depth(1) {
-        let entry = entry.map_err(|e| Error::io(e.into(), target))?;
+    let parts = subtrees(target, false, |entry, rel| {
         if entry.file_type().is_dir() {
-            continue;
+            return Ok(None);
         }
-        let rel = entry
-            .path()
-            .strip_prefix(target)
-            .expect("walkdir stays under its root")
-            .to_string_lossy()
-            .into_owned();
-        use std::os::unix::fs::MetadataExt;
         let file = match (entry.file_type().is_file(), entry.metadata()) {
             (true, Ok(m)) => PreviousFile {
                 size: m.len(),
@@ -391,9 +384,40 @@ fn previous_files(target: &Path) -> Result<BTreeMap<String, PreviousFile>> {
                 mtime: 0,
             },
         };
-        out.insert(rel, file);
-    }
-    Ok(out)
+        Ok(Some((rel.to_owned(), file)))
+    })?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// Walks `root` one top-level entry per thread, calling `visit` with each
+/// entry below it and its path relative to `root` (`contents_first`: a
+/// folder after what it holds); returns what `visit` kept, in no order.
+fn subtrees<T: Send>(
+    root: &Path,
+    contents_first: bool,
+    visit: impl Fn(&walkdir::DirEntry, &str) -> Result<Option<T>> + Sync,
+) -> Result<Vec<Vec<T>>> {
+    let tops: Vec<PathBuf> = fs::read_dir(root)
+        .map_err(|e| Error::io(e, root))?
+        .map(|e| e.map(|e| e.path()).map_err(|e| Error::io(e, root)))
+        .collect::<Result<_>>()?;
+    tops.par_iter()
+        .map(|top| {
+            let mut out = Vec::new();
+            for entry in walkdir::WalkDir::new(top).contents_first(contents_first) {
+                let entry = entry.map_err(|e| Error::io(e.into(), root))?;
+                let rel = entry
+                    .path()
+                    .strip_prefix(root)
+                    .expect("walkdir stays under its root")
+                    .to_string_lossy();
+                if let Some(t) = visit(&entry, &rel)? {
+                    out.push(t);
+                }
+            }
+            Ok(out)
+        })
+        .collect()
 }
 
 /// `<sha256> <size> <path>` lines in path order (`staged` is sorted).
@@ -477,22 +501,17 @@ fn remove_unstaged(dir: &Path, staged: &[&str]) -> Result<()> {
         })
         .collect();
     // Contents first: a folder comes after what it holds, so it is empty by then if it can be.
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(|e| Error::io(e.into(), dir))?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walkdir stays under its root")
-            .to_string_lossy();
+    subtrees(dir, true, |entry, rel| {
         if entry.file_type().is_dir() {
-            if !needed.contains(rel.as_ref()) {
+            if !needed.contains(rel) {
                 // Fails, as it should, for a folder that still holds something.
                 let _ = fs::remove_dir(entry.path());
             }
-        } else if staged.binary_search(&rel.as_ref()).is_err() {
+        } else if staged.binary_search(&rel).is_err() {
             fs::remove_file(entry.path()).map_err(|e| Error::io(e, entry.path()))?;
         }
-    }
+        Ok(None::<()>)
+    })?;
     Ok(())
 }
 
