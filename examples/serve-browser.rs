@@ -104,7 +104,7 @@ fn main() {
         "(function(){var n=performance.getEntriesByType('navigation')[0];\
          var r=performance.getEntriesByType('resource').map(function(e){\
            return e.name.replace(location.origin,'')+' '+Math.round(e.startTime)+'→'+Math.round(e.responseEnd)+' ms';});\
-         return 'response '+Math.round(n.responseEnd)+' ms, DOMContentLoaded '+Math.round(n.domContentLoadedEventEnd)+\
+         return 'unload '+Math.round(n.unloadEventEnd)+' ms, request '+Math.round(n.requestStart)+' ms, first byte '+Math.round(n.responseStart)+' ms, response '+Math.round(n.responseEnd)+' ms, DOMContentLoaded '+Math.round(n.domContentLoadedEventEnd)+\
            ' ms, load '+Math.round(n.loadEventEnd)+' ms; '+r.join(', ');})()",
     );
     println!(

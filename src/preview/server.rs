@@ -33,6 +33,8 @@ const POOL: usize = 8;
 const EXTRAS_THREADS: usize = 2;
 /// How long saves must pause before those files are made again.
 const EXTRAS_PAUSE: Duration = Duration::from_millis(200);
+/// How long after a rebuild the engine tidies up, unless another save comes first.
+const TIDY_PAUSE: Duration = Duration::from_millis(300);
 /// How long a connection may send nothing before it is closed (408).
 const IDLE: Duration = Duration::from_secs(30);
 /// How often idle event streams are pinged.
@@ -148,9 +150,17 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     let _ = extras_due.send(());
     reporter.ready(addr);
 
+    // Tidying (freeing the last model, copying months for the next rebuild)
+    // waits for a pause: done at once it competes for the CPU with the
+    // browser reloading the page the save changed.
+    let mut untidy = false;
     loop {
-        let changed = watcher.next_batch();
+        let changed = watcher.next_batch(untidy.then_some(TIDY_PAUSE));
         if changed.is_empty() {
+            if untidy {
+                engine.tidy();
+                untidy = false;
+            }
             continue;
         }
         let start = Instant::now();
@@ -172,7 +182,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
             }
         }
         reporter.update(&update, start.elapsed());
-        engine.tidy();
+        untidy = true;
     }
 }
 

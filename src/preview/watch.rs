@@ -65,11 +65,20 @@ impl Watcher {
         Ok(w)
     }
 
-    /// Blocks until something changed, then gathers the rest of the burst.
-    pub(crate) fn next_batch(&mut self) -> Vec<PathBuf> {
+    /// Blocks until something changed, then gathers the rest of the burst;
+    /// with `idle`, gives up after that long without a change (an empty batch).
+    pub(crate) fn next_batch(&mut self, idle: Option<Duration>) -> Vec<PathBuf> {
         let mut batch = Vec::new();
+        let waiting = Instant::now();
         while batch.is_empty() {
-            match self.events.recv_timeout(ROOT_CHECK) {
+            let wait = match idle {
+                Some(idle) => match idle.checked_sub(waiting.elapsed()) {
+                    Some(left) => left.min(ROOT_CHECK),
+                    None => return batch,
+                },
+                None => ROOT_CHECK,
+            };
+            match self.events.recv_timeout(wait) {
                 Ok(event) => {
                     add(&mut batch, event);
                 }
