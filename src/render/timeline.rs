@@ -166,6 +166,26 @@ struct Tally {
     first: usize,
 }
 
+/// Moves a path's pen to `to`: relative to `pen` (short numbers), or, for
+/// the path's first shape, with the absolute move `first` makes.
+fn move_to(
+    path: &mut String,
+    pen: Option<(u32, u32)>,
+    to: (u32, u32),
+    first: impl FnOnce() -> String,
+) {
+    match pen {
+        Some((px, py)) => {
+            let (dx, dy) = (
+                i64::from(to.0) - i64::from(px),
+                i64::from(to.1) - i64::from(py),
+            );
+            let _ = write!(path, "m{dx} {dy}");
+        }
+        None => path.push_str(&first()),
+    }
+}
+
 /// One tally per month of the archive, from entries in month order.
 fn tallies(site: &Site, entries: &[ItemRef]) -> Vec<Tally> {
     let mut out = vec![Tally::default(); site.content.months.len()];
@@ -236,19 +256,9 @@ pub(crate) fn project(site: &Site, entries: &[ItemRef], layout: Layout) -> Strin
         let (x, y) = g.place(yi, m.ym.month);
         if t.items == 0 {
             let side = cell - 3;
-            match last {
-                Some((lx, ly)) => {
-                    let _ = write!(
-                        empty,
-                        "m{} {}",
-                        i64::from(x) - i64::from(lx),
-                        i64::from(y) - i64::from(ly)
-                    );
-                }
-                None => {
-                    let _ = write!(empty, "M{}.5 {}.5", x + 1, y + 1);
-                }
-            }
+            move_to(&mut empty, last, (x, y), || {
+                format!("M{}.5 {}.5", x + 1, y + 1)
+            });
             let _ = write!(empty, "h{side}v{side}h-{side}z");
             last = Some((x, y));
             continue;
@@ -378,19 +388,7 @@ pub(crate) fn group(site: &Site, entries: &[ItemRef], layout: Layout) -> String 
             let (x, top) = g.place(yi, month);
             let bottom = top + BAR;
             let (h, hp) = (bar(t.items), bar(t.problems));
-            match pen {
-                Some((px, py)) => {
-                    let _ = write!(
-                        bars,
-                        "m{} {}",
-                        i64::from(x) - i64::from(px),
-                        i64::from(bottom) - i64::from(py)
-                    );
-                }
-                None => {
-                    let _ = write!(bars, "M{x}.5 {bottom}");
-                }
-            }
+            move_to(&mut bars, pen, (x, bottom), || format!("M{x}.5 {bottom}"));
             let _ = write!(bars, "v-{h}h{}v{h}", cell - 1);
             pen = Some((x + cell - 1, bottom));
             if hp > 0 {

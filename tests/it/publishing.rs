@@ -77,6 +77,16 @@ fn staging_leftovers(parent: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Builds `public/` again and a fresh copy into `fresh`: they must be equal.
+fn rebuild_equals_a_fresh_build(site: &TestSite, fresh: &str) {
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = site.run(&["build", "--output", fresh]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want = tree::snapshot(&site.root().join(fresh));
+    assert_eq!(tree::diff(&want, &tree::snapshot(&site.public())), None);
+}
+
 /// The spare beside `public/` (the output before last).
 fn spare(site: &TestSite) -> std::path::PathBuf {
     site.root().join(".public.gongkai-spare")
@@ -116,12 +126,7 @@ fn whatever_the_spare_holds_the_next_build_equals_a_fresh_one() {
         "序号: 2\n责任领导: 领导2\n项目名称: 项目2\n责任部门: 部门2\n",
         "## 本月进度情况\n\n又改了一句。\n",
     );
-    let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = site.run(&["build", "--output", "fresh"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let fresh = tree::snapshot(&site.root().join("fresh"));
-    assert_eq!(tree::diff(&fresh, &tree::snapshot(&site.public())), None);
+    rebuild_equals_a_fresh_build(&site, "fresh");
     // And the damaged tree, now the spare again, never touched the output it replaced.
     assert_ne!(output_before, tree::snapshot(&site.public()));
     assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
@@ -133,17 +138,7 @@ fn whatever_the_spare_holds_the_next_build_equals_a_fresh_one() {
         "序号: 2\n责任领导: 领导2\n项目名称: 项目2\n责任部门: 部门2\n",
         "## 本月进度情况\n\n第三次改。\n",
     );
-    let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = site.run(&["build", "--output", "fresh2"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(
-        tree::diff(
-            &tree::snapshot(&site.root().join("fresh2")),
-            &tree::snapshot(&site.public())
-        ),
-        None
-    );
+    rebuild_equals_a_fresh_build(&site, "fresh2");
 }
 
 #[test]
@@ -809,12 +804,7 @@ fn pages_kept_unrendered_are_only_those_the_output_still_holds_as_written() {
     // A lost or garbled record only means rendering everything.
     let record = site.root().join(".public.gongkai-pages");
     assert!(record.is_file(), "the build keeps a record of its pages");
-    let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = site.run(&["build", "--output", "fresh"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let fresh = tree::snapshot(&site.root().join("fresh"));
-    assert_eq!(tree::diff(&fresh, &tree::snapshot(&site.public())), None);
+    rebuild_equals_a_fresh_build(&site, "fresh");
     fs::write(&record, "global 0\ngarbage").unwrap();
     site.item(
         "2015-02",
@@ -822,10 +812,5 @@ fn pages_kept_unrendered_are_only_those_the_output_still_holds_as_written() {
         "序号: 1\n责任领导: 领导1\n项目名称: 项目1\n责任部门: 部门1\n",
         "## 本月进度情况\n\n改了。\n",
     );
-    let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = site.run(&["build", "--output", "fresh2"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let fresh = tree::snapshot(&site.root().join("fresh2"));
-    assert_eq!(tree::diff(&fresh, &tree::snapshot(&site.public())), None);
+    rebuild_equals_a_fresh_build(&site, "fresh2");
 }
