@@ -21,7 +21,7 @@ use crate::render::{RenderOptions, Renderer};
 use crate::urls::{self, Page, View};
 
 use super::store::{Slot, Snapshot, Store};
-use crate::render::keys::{self, Keys, MonthHashes, debug_hash};
+use crate::render::keys::{self, Keys, debug_hash};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -54,7 +54,6 @@ struct Dirty {
 struct LoadedMonth {
     month: Option<Month>,
     diags: Diagnostics,
-    hashes: MonthHashes,
     /// Its item files as parsed, to reuse while their bytes stay the same.
     parsed: HashMap<PathBuf, Parsed>,
 }
@@ -172,9 +171,9 @@ impl Engine {
                 self.broken = Some(diags.clone());
                 Update::Broken(diags)
             }
-            Ok((site, renderer, warnings, hashes)) => {
+            Ok((site, renderer, warnings)) => {
                 let was_broken = self.broken.take().is_some();
-                let changed = self.publish(site, renderer, &hashes);
+                let changed = self.publish(site, renderer);
                 if changed.is_empty() && !was_broken {
                     Update::Unchanged
                 } else {
@@ -335,19 +334,11 @@ impl Engine {
                 };
                 let (month, diags) = content::load_month_with(*ym, &path, site, opts, &load_item);
                 let parsed = parsed.into_inner().expect("no panics while held");
-                let hashes = match &month {
-                    Some(m) => MonthHashes {
-                        meta: debug_hash(&(m.ym, &m.meta)),
-                        items: m.items.iter().map(|it| parsed[&it.path].hash).collect(),
-                    },
-                    None => MonthHashes::default(),
-                };
                 (
                     *ym,
                     Some(LoadedMonth {
                         month,
                         diags,
-                        hashes,
                         parsed,
                     }),
                 )
@@ -363,10 +354,7 @@ impl Engine {
     }
 
     /// Puts the current inputs together exactly as `build::load` would.
-    #[allow(clippy::type_complexity)]
-    fn assemble(
-        &mut self,
-    ) -> Result<(Site, Arc<Renderer>, Diagnostics, Vec<MonthHashes>), Diagnostics> {
+    fn assemble(&mut self) -> Result<(Site, Arc<Renderer>, Diagnostics), Diagnostics> {
         let (site, site_diags) = match self.site.as_ref().expect("loaded before assembling") {
             Ok(s) => s.clone(),
             Err(d) => return Err(d.clone()),
@@ -384,12 +372,6 @@ impl Engine {
                     .unwrap_or_else(|| (m.month.clone(), m.diags.clone()))
             })
             .collect();
-        let hashes = self
-            .months
-            .values()
-            .filter(|m| m.month.is_some())
-            .map(|m| m.hashes.clone())
-            .collect();
         let dir = self.opts.content.clone();
         let (mut content, diags) =
             content::assemble(&dir, site, loaded, diags).map_err(|e| e.into_diagnostics(&dir))?;
@@ -398,7 +380,7 @@ impl Engine {
         let site = Site::new(content);
         let diags =
             build::verify(&self.opts, &site, diags).map_err(|e| e.into_diagnostics(&dir))?;
-        Ok((site, renderer, diags, hashes))
+        Ok((site, renderer, diags))
     }
 
     fn renderer(&mut self, views: &[View]) -> Result<Arc<Renderer>, Diagnostics> {
@@ -418,13 +400,8 @@ impl Engine {
     }
 
     /// Swaps the new model into the store, marking stale what it changed.
-    fn publish(
-        &mut self,
-        site: Site,
-        renderer: Arc<Renderer>,
-        hashes: &[MonthHashes],
-    ) -> Vec<String> {
-        let keys = keys::page_keys(&site, hashes);
+    fn publish(&mut self, site: Site, renderer: Arc<Renderer>) -> Vec<String> {
+        let keys = keys::page_keys(&site, &keys::month_hashes(&site));
         let views = site.content.site.views.clone();
         let config = debug_hash(&site.content.site);
         let templates = self.templates.clone();

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
@@ -199,19 +200,18 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
 /// What a page's and the search index's files depend on beyond the content:
 /// the settings, the theme, the drafts switch and the program itself (a new
 /// gongkai may render the same content differently).
-fn global_key(opts: &BuildOptions, site: &Site) -> Result<u64> {
-    let theme = load_theme(opts)?;
+fn global_key(opts: &BuildOptions, site: &Site, renderer: &Renderer) -> u64 {
     let program = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| (m.len(), m.modified().ok()))
         .ok();
-    Ok(debug_hash(&(
+    debug_hash(&(
         env!("CARGO_PKG_VERSION"),
         program,
-        &theme,
+        renderer.theme_key(),
         &site.content.site,
         opts.drafts,
-    )))
+    ))
 }
 
 /// Which files the last build's record lets this build keep unrendered.
@@ -222,50 +222,43 @@ struct Reuse<'a> {
 }
 
 impl Reuse<'_> {
-    /// Stages every view of `page` as kept when the record allows all of them.
-    fn keep_page(&self, site: &Site, page: &Page) -> bool {
-        let (Some(record), Some(&key)) = (&self.record, self.keys.get(page)) else {
-            return false;
-        };
-        let kept: Option<Vec<(String, u64, [u8; 32])>> = site
-            .content
-            .site
-            .views
-            .iter()
-            .map(|view| {
-                let rel = urls::output_file(*view, page);
-                let (size, sha) = record.unchanged(&rel, key, self.staging.previous(&rel))?;
+    /// Stages the files `rels`, made together from inputs whose key is `key`,
+    /// as kept — all of them or, when the record does not allow one, none.
+    /// Returns how many.
+    fn keep_all<S: AsRef<str>>(&self, rels: impl Iterator<Item = S>, key: u64) -> Option<usize> {
+        let record = self.record.as_ref()?;
+        let kept: Vec<(S, u64, [u8; 32])> = rels
+            .map(|rel| {
+                let r = rel.as_ref();
+                let (size, sha) = record.unchanged(r, key, self.staging.previous(r))?;
                 Some((rel, size, sha))
             })
-            .collect();
-        let Some(kept) = kept else {
+            .collect::<Option<_>>()?;
+        for (rel, size, sha) in &kept {
+            self.staging.keep(rel.as_ref(), *size, *sha);
+        }
+        Some(kept.len())
+    }
+
+    /// Stages every view of `page` as kept when the record allows all of them.
+    fn keep_page(&self, site: &Site, page: &Page) -> bool {
+        let Some(&key) = self.keys.get(page) else {
             return false;
         };
-        for (rel, size, sha) in kept {
-            self.staging.keep(&rel, size, sha);
-        }
-        true
+        let views = site.content.site.views.iter();
+        self.keep_all(views.map(|v| urls::output_file(*v, page)), key)
+            .is_some()
     }
 
     /// Stages the previous search index as kept when none of its inputs
     /// changed: every file the record lists under the search key. Returns how
     /// many, or `None` when the index must be made again.
     fn keep_search(&self, key: u64) -> Option<usize> {
-        let record = self.record.as_ref()?;
-        let kept: Vec<(&str, u64, [u8; 32])> = record
-            .with_key(key)
-            .map(|rel| {
-                let (size, sha) = record.unchanged(rel, key, self.staging.previous(rel))?;
-                Some((rel, size, sha))
-            })
-            .collect::<Option<_>>()?;
-        if kept.is_empty() {
+        let files: Vec<&str> = self.record.as_ref()?.with_key(key).collect();
+        if files.is_empty() {
             return None;
         }
-        for (rel, size, sha) in &kept {
-            self.staging.keep(rel, *size, *sha);
-        }
-        Some(kept.len())
+        self.keep_all(files.into_iter(), key)
     }
 }
 
@@ -278,12 +271,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = timings.time("读取上一版输出", || {
         Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)
     })?;
-    let (keys, global, search_key) = timings.time("比较页面的输入", || -> Result<_> {
+    let (keys, global, search_key) = timings.time("比较页面的输入", || {
         let hashes = keys::month_hashes(&site);
-        let global = global_key(opts, &site)?;
+        let global = global_key(opts, &site, &renderer);
         let search_key = debug_hash(&(global, &hashes));
-        Ok((keys::page_keys(&site, &hashes), global, search_key))
-    })?;
+        (keys::page_keys(&site, &hashes), global, search_key)
+    });
     let reuse = Reuse {
         record: (!opts.clean)
             .then(|| record::load(&opts.output, global))
@@ -292,7 +285,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         staging: &staging,
     };
     let search_kept = reuse.keep_search(search_key);
-    let pages_kept = std::sync::atomic::AtomicUsize::new(0);
+    let pages_kept = AtomicUsize::new(0);
     let files = search_kept.unwrap_or(0)
         + write_site(
             &site,
@@ -301,13 +294,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             &|rel, bytes| staging.write(rel, bytes),
             &|page| {
                 let kept = reuse.keep_page(&site, page);
-                pages_kept.fetch_add(usize::from(kept), std::sync::atomic::Ordering::Relaxed);
+                pages_kept.fetch_add(usize::from(kept), Relaxed);
                 kept
             },
             search_kept.is_none(),
             &mut timings,
         )?;
     let keys = reuse.keys;
+    let (pages, pages_kept) = (keys.len(), pages_kept.into_inner());
     let committed = staging.commit(&mut timings)?;
     let changes = committed.changes;
     timings.time("记录各页的输入", || {
@@ -335,9 +329,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             })
             .collect();
         // Nothing made anew: the record already says all there is to say.
-        let all_kept = search_kept.is_some()
-            && pages_kept.load(std::sync::atomic::Ordering::Relaxed) == site.pages().len();
-        if changes.is_empty() && all_kept {
+        if changes.is_empty() && search_kept.is_some() && pages_kept == pages {
             return;
         }
         // A record that cannot be written only costs the next build its shortcut.
@@ -352,8 +344,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 .to_owned(),
         );
     }
-    let pages = site.pages().len();
-    let rendered = pages - pages_kept.load(std::sync::atomic::Ordering::Relaxed);
     drop_later((site, renderer));
     Ok(BuildReport {
         pages,
@@ -362,7 +352,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         notes,
         timings,
         changes,
-        rendered,
+        rendered: pages - pages_kept,
     })
 }
 

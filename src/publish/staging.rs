@@ -99,6 +99,8 @@ pub(crate) struct Staging {
     /// The staging folder is the spare tree: anything may be at any path, so
     /// every write replaces what is there and commit removes what is not staged.
     reused: bool,
+    /// Where the staging folder goes when this build is done with it.
+    spare: PathBuf,
     /// The previous output's files.
     previous: BTreeMap<String, PreviousFile>,
     staged: Mutex<Vec<Staged>>,
@@ -127,15 +129,14 @@ impl Staging {
         // (see `exchange`) is put back; the rest is half-written and removed.
         let stale_prefix = format!(".{name}.gongkai-");
         let spare = parent.join(format!("{stale_prefix}{SPARE}"));
+        let record = crate::publish::record::path(target);
+        let kept = [spare.file_name(), record.file_name()];
         let mut stale: Vec<PathBuf> = fs::read_dir(parent)
             .map(|rd| {
                 rd.flatten()
                     .filter(|e| e.file_name().to_string_lossy().starts_with(&stale_prefix))
+                    .filter(|e| !kept.contains(&Some(e.file_name().as_os_str())))
                     .map(|e| e.path())
-                    .filter(|p| {
-                        let record = crate::publish::record::path(target);
-                        *p != spare && p.file_name() != record.file_name()
-                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -166,6 +167,7 @@ impl Staging {
             _lock: lock,
             clean,
             reused,
+            spare,
             previous,
             staged: Mutex::new(Vec::new()),
             committed: false,
@@ -314,13 +316,7 @@ impl Staging {
     /// no output beside it there is nothing to share files with: it is removed.
     fn keep_as_spare(&mut self) {
         self.committed = true;
-        let name = self
-            .target
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy();
-        let spare = self.dir.with_file_name(format!(".{name}.gongkai-{SPARE}"));
-        if !self.target.is_dir() || fs::rename(&self.dir, &spare).is_err() {
+        if !self.target.is_dir() || fs::rename(&self.dir, &self.spare).is_err() {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }

@@ -24,14 +24,13 @@ use crate::urls::Page;
 /// Page → key. Fx hashing for the map itself: it only indexes, the keys are SipHash.
 pub(crate) type Keys = FxHashMap<Page, u64>;
 
-/// What one month's files said, hashed when the month is (re)loaded so a
-/// rebuild hashes only the months that changed.
+/// What one month's files said, as hashes ([`month_hashes`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct MonthHashes {
     /// The month's metadata as loaded (`debug_hash` of `(ym, meta)`).
     pub meta: u64,
-    /// Each item, in table order: a hash of its file name and bytes, which
-    /// are all an `Item` is made from.
+    /// Each item, in table order: its `source`, a hash of its month, file
+    /// name and bytes, which are all an `Item` is made from.
     pub items: Vec<u64>,
 }
 

@@ -39,6 +39,9 @@ pub struct Renderer {
     derived: std::collections::BTreeMap<String, String>,
     /// The 党政机关网站标识 file among the statics, if the office gave one.
     badge: Option<&'static str>,
+    /// A hash of every template and static file of the theme: part of what
+    /// every page depends on (`publish/record.rs`).
+    theme_key: u64,
 }
 
 /// Where a theme holds the office's 党政机关网站标识 (the image the 开办
@@ -70,12 +73,18 @@ impl Renderer {
         }
         Ok(Renderer {
             tera,
+            theme_key: keys::debug_hash(theme),
             statics: theme.statics.clone(),
             derived: theme.derived.clone(),
             badge: BADGE_FILES
                 .into_iter()
                 .find(|f| theme.statics.contains_key(*f)),
         })
+    }
+
+    /// A hash of the theme the renderer was made from.
+    pub(crate) fn theme_key(&self) -> u64 {
+        self.theme_key
     }
 
     /// The theme's static files, by path under `static/`.

@@ -252,7 +252,7 @@ fn a_project_page_draws_every_month_of_the_archive_with_its_problems_marked() {
             "{view}"
         );
         // Each mark leads to that month's entry, and is a triangle, not a square.
-        for (i, a) in marks.iter().enumerate() {
+        for i in 0..marks.len() {
             let target = select(&doc, &format!("h2#pe-{}", i + 1));
             assert_eq!(target.len(), 1, "{view}: #pe-{} exists", i + 1);
             let month = ["2020年6月", "2020年7月"][i];
@@ -262,7 +262,6 @@ fn a_project_page_draws_every_month_of_the_archive_with_its_problems_marked() {
                 &format!("svg.tl-project a[href='#pe-{}'] path", i + 1),
             );
             assert_eq!(path[0].value().attr("class"), Some("tl-p"), "{view}");
-            assert!(a.value().attr("href").is_some());
         }
         // August, not reported: one empty square; no colour-only mark.
         let empty = attrs(&doc, "svg.tl-project path.tl-n", "d");
@@ -311,21 +310,10 @@ fn the_project_index_draws_a_strip_per_project() {
             };
             assert_eq!(title, expected, "{view}{name}");
             // A bar for each run of months, a taller mark for each month with problems.
-            let bar = row
-                .select(&scraper::Selector::parse("path.tl-bar").unwrap())
-                .next()
-                .unwrap()
-                .value()
-                .attr("d")
-                .unwrap()
-                .to_owned();
+            let bar = attr_in(row, "path.tl-bar", "d").expect("a bar");
             // Every project's months here are consecutive: one run each.
             assert_eq!(bar.matches('h').count(), 1, "{view}{name}: {bar}");
-            let tall = row
-                .select(&scraper::Selector::parse("path.tl-tall").unwrap())
-                .next()
-                .map(|p| p.value().attr("d").unwrap().matches('h').count())
-                .unwrap_or(0);
+            let tall = attr_in(row, "path.tl-tall", "d").map_or(0, |d| d.matches('h').count());
             let problems = match name.as_str() {
                 "绿道二期" | "新路" => 1,
                 "还建房" => 2,
@@ -413,15 +401,7 @@ fn timelines_on_the_ten_year_archive_are_small_and_draw_what_the_pages_list() {
         if !dir.is_dir() {
             continue;
         }
-        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
-        let drawing = svg_source(&html, "tl-project");
-        assert_eq!(drawing.len(), 1);
-        assert!(
-            drawing[0].len() <= PROJECT_DRAWING_BUDGET,
-            "{}: {} bytes",
-            dir.display(),
-            drawing[0].len()
-        );
+        let html = page_with_one_drawing(&dir, "tl-project", PROJECT_DRAWING_BUDGET);
         // The months the page lists, and those whose entry has 存在问题.
         let doc = scraper::Html::parse_document(&html);
         let mut listed: Vec<(String, bool)> = Vec::new();
@@ -458,15 +438,7 @@ fn timelines_on_the_ten_year_archive_are_small_and_draw_what_the_pages_list() {
     for e in std::fs::read_dir(public.join("departments")).unwrap() {
         let dir = e.unwrap().path();
         if dir.is_dir() {
-            let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
-            let drawing = svg_source(&html, "tl-group");
-            assert_eq!(drawing.len(), 1);
-            assert!(
-                drawing[0].len() <= GROUP_DRAWING_BUDGET,
-                "{}: {} bytes",
-                dir.display(),
-                drawing[0].len()
-            );
+            let html = page_with_one_drawing(&dir, "tl-group", GROUP_DRAWING_BUDGET);
             // One row per year of the archive.
             let doc = scraper::Html::parse_document(&html);
             assert_eq!(select(&doc, "svg.tl-group > g.tl-year").len(), 10);
@@ -486,9 +458,7 @@ fn timelines_on_the_ten_year_archive_are_small_and_draw_what_the_pages_list() {
             .nth(1)
             .map(|c| c.split("个月").next().unwrap().trim().parse().unwrap())
             .unwrap_or(1);
-        let d = select_in(*row, "path.tl-bar");
-        let bar = scraper::Html::parse_fragment(&d[0]);
-        let data = attrs(&bar, "path", "d")[0].clone();
+        let data = attr_in(*row, "path.tl-bar", "d").expect("a bar");
         let total: usize = data
             .split('h')
             .skip(1)
@@ -496,6 +466,28 @@ fn timelines_on_the_ten_year_archive_are_small_and_draw_what_the_pages_list() {
             .sum();
         assert_eq!(total, count, "{cell}: {data}");
     }
+}
+
+/// The page in `dir`, after checking it holds one drawing of `class` within `budget` bytes.
+fn page_with_one_drawing(dir: &std::path::Path, class: &str, budget: usize) -> String {
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let drawing = svg_source(&html, class);
+    assert_eq!(drawing.len(), 1, "{}", dir.display());
+    assert!(
+        drawing[0].len() <= budget,
+        "{}: {} bytes",
+        dir.display(),
+        drawing[0].len()
+    );
+    html
+}
+
+/// `attr` of the first element matching `css` inside `el`.
+fn attr_in(el: scraper::ElementRef, css: &str, attr: &str) -> Option<String> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    el.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr(attr).map(str::to_owned))
 }
 
 /// The HTML of every element matching `css` inside `el`.
