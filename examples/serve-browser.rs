@@ -1,10 +1,11 @@
 //! The preview as an editor's browser sees it (issue 15; a benchmark, not a
 //! test), on a content folder such as the 120 × 70 archive:
 //!
-//! 1. **save → loaded**: chromium has an item page open from `gongkai serve`;
+//! 1. **save → shown**: chromium has an item page open from `gongkai serve`;
 //!    the item is saved (temporary file renamed over it, as editors do) and
-//!    the time runs from the save to the reloaded page's `load` event (CSS
-//!    and scripts included), read from the page's own navigation timing.
+//!    the time runs from the save to the first frame after live.js updated
+//!    the page in place (its CSS and scripts stay loaded; a reload would
+//!    fail the run), with when live.js asked for the new HTML.
 //! 2. **navigation**: 20 item pages opened one after another (after a warm-up
 //!    pass), each to its `load` event, from the preview and from a plain
 //!    static server of the built site (`python3 -m http.server`, which
@@ -65,10 +66,21 @@ fn main() {
     let mut b = cdp::Browser::launch("serve-browser").expect("chromium at /usr/bin/chromium");
     b.goto(&format!("{base}{page}"));
 
-    // 1. save → reloaded page's load event.
-    let (mut loaded, mut to_navigation) = (Vec::new(), Vec::new());
+    // 1. save → the open page shows the edit, painted. live.js updates the
+    // page in place (no reload: its CSS and scripts stay loaded), so the
+    // time runs to the frame after the update: a listener on live.js's
+    // `gongkai:updated` event stamps the time after the next animation frame.
+    let live = "document.documentElement.dataset.gongkaiLive === 'connected'";
+    assert!(b.wait_for(live, PATIENCE), "live.js did not connect");
+    b.eval(
+        "window.sameDocument = true; window.painted = 0; \
+         document.addEventListener('gongkai:updated', function () { \
+           requestAnimationFrame(function () { setTimeout(function () { \
+             window.painted = performance.timeOrigin + performance.now(); }, 0); }); });",
+    );
+    let (mut shown, mut fetched) = (Vec::new(), Vec::new());
     for i in 0..saves {
-        let origin = b.eval("performance.timeOrigin").as_f64().unwrap();
+        b.eval("window.painted = 0; performance.clearResourceTimings()");
         let marker = format!("浏览器基准修改第{i}次。");
         let text = original.replacen(
             "## 本月进度情况\n\n",
@@ -79,43 +91,37 @@ fn main() {
         std::fs::write(&tmp, text).unwrap();
         let t0 = epoch_ms();
         std::fs::rename(&tmp, &file).unwrap();
-        let done = format!(
-            "performance.timeOrigin > {origin} && document.readyState === 'complete' && \
-             performance.getEntriesByType('navigation')[0].loadEventEnd > 0"
+        let done = "window.sameDocument !== true || window.painted > 0";
+        assert!(b.wait_for(done, PATIENCE), "save {i}: no update");
+        assert_eq!(
+            b.eval("window.sameDocument === true"),
+            serde_json::json!(true),
+            "save {i}: the page reloaded instead of updating in place"
         );
-        assert!(b.wait_for(&done, PATIENCE), "save {i}: no reload");
-        let at = b
-            .eval("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd")
-            .as_f64()
-            .unwrap();
+        let at = b.eval("window.painted").as_f64().unwrap();
         let shows = b.eval(&format!("document.body.textContent.includes({marker:?})"));
         assert_eq!(
             shows,
             serde_json::json!(true),
-            "save {i}: the reloaded page lacks the edit"
+            "save {i}: the updated page lacks the edit"
         );
-        loaded.push(at - t0);
-        let origin = b.eval("performance.timeOrigin").as_f64().unwrap();
-        to_navigation.push(origin - t0);
+        shown.push(at - t0);
+        // When live.js asked for the page: save → the server's `update` event.
+        let asked = b
+            .eval(&format!(
+                "(function(){{var r=performance.getEntriesByType('resource').filter(function(e){{\
+                   return e.name.indexOf({page:?}) >= 0;}});\
+                 return r.length ? performance.timeOrigin + r[r.length-1].startTime : 0;}})()"
+            ))
+            .as_f64()
+            .unwrap();
+        if asked > 0.0 {
+            fetched.push(asked - t0);
+        }
         thread::sleep(Duration::from_millis(800));
     }
-    // Where the last reload's time went, from the page's own timings.
-    let timing = b.eval(
-        "(function(){var n=performance.getEntriesByType('navigation')[0];\
-         var r=performance.getEntriesByType('resource').map(function(e){\
-           return e.name.replace(location.origin,'')+' '+Math.round(e.startTime)+'→'+Math.round(e.responseEnd)+' ms';});\
-         return 'unload '+Math.round(n.unloadEventEnd)+' ms, request '+Math.round(n.requestStart)+' ms, first byte '+Math.round(n.responseStart)+' ms, response '+Math.round(n.responseEnd)+' ms, DOMContentLoaded '+Math.round(n.domContentLoadedEventEnd)+\
-           ' ms, load '+Math.round(n.loadEventEnd)+' ms; '+r.join(', ');})()",
-    );
-    println!(
-        "last reload, from its navigation start: {}",
-        timing.as_str().unwrap_or_default()
-    );
-    report("save → reloaded page's load event", &mut loaded);
-    report(
-        "  of which save → the reload's navigation start",
-        &mut to_navigation,
-    );
+    report("save → the open page updated in place, painted", &mut shown);
+    report("  of which save → live.js asks for the page", &mut fetched);
 
     // 2. navigation, preview against a static server of the built site.
     let out = content.with_file_name(format!("serve-browser-out-{}", std::process::id()));

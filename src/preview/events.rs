@@ -1,8 +1,11 @@
 //! Live reload over Server-Sent Events. Each open page holds one stream,
 //! written to tiny_http's raw writer and flushed per event (its streaming
 //! responses would buffer them). Events: `hello` (server instance),
-//! `reload` (this page changed), `broken` (an error overlay to show),
-//! `fixed` (remove the overlay; this page did not change).
+//! `update` (this page changed: live.js fetches it and replaces what
+//! differs), `reload` (a stylesheet or script it loads changed),
+//! `broken` (an error overlay to show), `fixed` (remove the overlay; this
+//! page did not change); a stream shared by tabs gets `changed` and `files`
+//! with the lists instead of `update` and `reload`.
 //!
 //! Each stream is written by a thread of its own from a short queue, so a
 //! browser that stops reading fills only its own queue: it is dropped, and
@@ -99,7 +102,7 @@ impl Hub {
     }
 
     /// A good rebuild changed the pages `changed` (sorted): open pages among
-    /// them reload, the others just drop the overlay.
+    /// them update, the others just drop the overlay.
     pub(crate) fn rebuilt(&self, changed: &[String]) {
         *self.overlay.lock().expect("overlay lock") = None;
         let list = serde_json::to_string(changed).unwrap_or_default();
@@ -107,9 +110,9 @@ impl Hub {
             if tabs {
                 return Some(event("changed", &list));
             }
-            let reload =
+            let shown =
                 page.is_none_or(|p| changed.binary_search_by(|c| c.as_str().cmp(p)).is_ok());
-            Some(event(if reload { "reload" } else { "fixed" }, ""))
+            Some(event(if shown { "update" } else { "fixed" }, ""))
         });
     }
 

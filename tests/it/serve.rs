@@ -336,7 +336,7 @@ fn paths_outside_the_site_are_refused() {
 }
 
 #[test]
-fn an_edit_reloads_the_open_page() {
+fn an_edit_updates_the_open_page() {
     let site = two_months();
     let preview = Preview::start(&site, &[]);
     assert!(
@@ -353,8 +353,8 @@ fn an_edit_reloads_the_open_page() {
         "content/2020-07/01.md",
         &item_text("东湖绿道", "绿道二期完工。"),
     );
-    open.next("reload");
-    // A page the edit does not touch is not reloaded.
+    open.next("update");
+    // A page the edit does not touch is not updated.
     other.next("fixed");
     let page = preview.get("/2020-07/01/");
     assert!(page.body.contains("绿道二期完工。"), "{}", page.body);
@@ -368,7 +368,7 @@ fn an_edit_reloads_the_open_page() {
         "content/2020-07/01.md",
         &item_text("东湖绿道", "第三次保存。"),
     );
-    open.next("reload");
+    open.next("update");
     other.next("fixed");
     assert!(preview.get("/2020-07/01/").body.contains("第三次保存。"));
 
@@ -397,13 +397,13 @@ fn a_burst_of_saves_is_one_rebuild() {
             &item_text("东湖绿道", &format!("第{i}次保存。")),
         );
     }
-    open.next("reload");
+    open.next("update");
     // Anything still coming arrives within a second; a rebuild per save would be ten.
     let mut more = 0;
     while open.rx.recv_timeout(Duration::from_secs(1)).is_ok() {
         more += 1;
     }
-    assert!(more <= 2, "{} reloads for one burst of ten saves", more + 1);
+    assert!(more <= 2, "{} updates for one burst of ten saves", more + 1);
     assert!(preview.get("/2020-07/01/").body.contains("第9次保存。"));
 }
 
@@ -473,7 +473,7 @@ fn broken_input_shows_an_overlay_until_fixed() {
         "content/2020-07/01.md",
         &item_text("东湖绿道", "修好了。"),
     );
-    open.next("reload");
+    open.next("update");
     let page = preview.get("/2020-07/01/");
     assert!(page.body.contains("修好了。"));
     assert!(!page.body.contains("gongkai-overlay"));
@@ -488,7 +488,7 @@ fn month_and_content_folders_deleted_and_recreated() {
     let open = preview.events("/2020-08/");
 
     fs::remove_dir_all(site.content().join("2020-08")).unwrap();
-    open.next("reload");
+    open.next("update");
     assert_eq!(preview.get("/2020-08/").status, 404);
     assert!(!preview.get("/").body.contains("2020年8月"));
 
@@ -571,7 +571,7 @@ fn polling_picks_up_edits() {
         "content/2020-07/01.md",
         &item_text("东湖绿道", "轮询发现的修改。"),
     );
-    open.next("reload");
+    open.next("update");
     assert!(
         preview
             .get("/2020-07/01/")
@@ -604,7 +604,7 @@ fn many_readers_at_once_and_a_network_warning() {
 }
 
 #[test]
-fn the_browser_reloads_in_place_and_shows_the_overlay() {
+fn the_browser_updates_in_place_and_shows_the_overlay() {
     let site = two_months();
     let long: String = (1..=150).map(|i| format!("第{i}段进度。\n\n")).collect();
     save(
@@ -613,7 +613,7 @@ fn the_browser_reloads_in_place_and_shows_the_overlay() {
         &item_text("东湖绿道", &long),
     );
     let preview = Preview::start(&site, &[]);
-    let Some(mut b) = cdp::Browser::launch("the_browser_reloads_in_place_and_shows_the_overlay")
+    let Some(mut b) = cdp::Browser::launch("the_browser_updates_in_place_and_shows_the_overlay")
     else {
         return;
     };
@@ -621,30 +621,61 @@ fn the_browser_reloads_in_place_and_shows_the_overlay() {
     b.goto(&url);
     let live = "document.documentElement.dataset.gongkaiLive === 'connected'";
     assert!(b.wait_for(live, PATIENCE), "live.js did not connect");
-    b.eval("window.scrollTo(0, 1500); window.beforeReload = true; window.scrollY");
+    b.eval("window.scrollTo(0, 1500); window.sameDocument = true; window.scrollY");
     assert!(b.wait_for("Math.abs(window.scrollY - 1500) < 2", PATIENCE));
+    let body = "(document.body ? document.body.textContent : '')";
+    let updates = "Number(document.documentElement.dataset.gongkaiUpdates || 0)";
 
-    // A save reloads the page where the reader was.
+    // A save updates the open page where the reader was, without a reload:
+    // the same document, the new item text, the new title, and the page
+    // equal to the preview's HTML of it.
     save(
         &site,
         "content/2020-07/01.md",
-        &item_text("东湖绿道", &format!("浏览器看到的修改。\n\n{long}")),
+        &item_text("东湖绿道改名", &format!("浏览器看到的修改。\n\n{long}")),
     );
     assert!(
         b.wait_for(
-            &format!("!window.beforeReload && (document.body ? document.body.textContent : '').includes('浏览器看到的修改') && {live}"),
+            &format!("{body}.includes('浏览器看到的修改') && {updates} === 1"),
             PATIENCE
         ),
-        "the page did not reload"
+        "the page was not updated: {}",
+        b.eval(updates)
+    );
+    assert_eq!(
+        b.eval("window.sameDocument === true && document.title.includes('东湖绿道改名')"),
+        serde_json::json!(true),
+        "reloaded instead of updated, or the title is old"
     );
     assert!(
         b.wait_for("Math.abs(window.scrollY - 1500) < 2", PATIENCE),
         "scroll position lost: {}",
         b.eval("window.scrollY")
     );
+    // What the page holds now is what a fresh load of the served HTML holds.
+    let served = serde_json::to_string(&preview.get("/2020-07/01/").body).unwrap();
+    assert_eq!(
+        b.eval(&format!(
+            "(function () {{ var d = new DOMParser().parseFromString({served}, 'text/html'); \
+             return ['main', 'footer', 'title'].filter(function (s) {{ \
+               return d.querySelector(s).outerHTML !== document.querySelector(s).outerHTML; }}); }})()"
+        )),
+        serde_json::json!([]),
+        "parts of the updated page differ from the served page's"
+    );
+    // The reading aids still work on the updated page: 长者模式 toggles.
+    assert_eq!(
+        b.eval(
+            "document.querySelector('.elder-toggle').click(); \
+             document.documentElement.dataset.elder === 'on' && \
+             document.querySelector('.elder-toggle').getAttribute('aria-pressed') === 'true'"
+        ),
+        serde_json::json!(true),
+        "长者模式 no longer toggles after the update"
+    );
+    b.eval("document.querySelector('.elder-toggle').click()");
 
     // Broken input: the overlay appears over the page, which is not reloaded.
-    b.eval("window.beforeBreak = true");
     save(
         &site,
         "content/2020-07/01.md",
@@ -660,16 +691,14 @@ fn the_browser_reloads_in_place_and_shows_the_overlay() {
     let overlay = b.eval("document.getElementById('gongkai-overlay').textContent");
     assert!(overlay.as_str().unwrap().contains("01.md:"), "{overlay}");
     assert_eq!(
-        b.eval("window.beforeBreak === true"),
-        serde_json::json!(true)
-    );
-    assert_eq!(
-        b.eval("(document.body ? document.body.textContent : '').includes('浏览器看到的修改')"),
+        b.eval(&format!(
+            "window.sameDocument === true && {body}.includes('浏览器看到的修改')"
+        )),
         serde_json::json!(true),
         "the last good page stays"
     );
 
-    // Fixed: the overlay goes and the page shows the fix.
+    // Fixed: the overlay goes and the page shows the fix, still in place.
     save(
         &site,
         "content/2020-07/01.md",
@@ -677,10 +706,40 @@ fn the_browser_reloads_in_place_and_shows_the_overlay() {
     );
     assert!(
         b.wait_for(
-            "document.getElementById('gongkai-overlay') === null && (document.body ? document.body.textContent : '').includes('修好了')",
+            &format!("document.getElementById('gongkai-overlay') === null && {body}.includes('修好了') && window.sameDocument === true"),
             PATIENCE
         ),
         "overlay not cleared"
+    );
+
+    // A stylesheet the page loads changed: only a reload applies it.
+    site.write(
+        "themes/default/static/gongkai.css",
+        "body { color: rgb(1, 2, 3); }\n",
+    );
+    assert!(
+        b.wait_for(
+            &format!("window.sameDocument !== true && document.body !== null && getComputedStyle(document.body).color === 'rgb(1, 2, 3)' && {live}"),
+            PATIENCE
+        ),
+        "the new stylesheet was not loaded"
+    );
+
+    // The toolbar, whose buttons gongkai.js binds, changed: a reload too,
+    // so the new buttons work.
+    b.eval("window.sameDocument = true");
+    let toolbar = include_str!("../../themes/default/templates/partials/toolbar.html").replacen(
+        "<div class=\"toolbar\">",
+        "<div class=\"toolbar\"><button type=\"button\" data-test-new>新按钮</button>",
+        1,
+    );
+    site.write("themes/default/templates/partials/toolbar.html", &toolbar);
+    assert!(
+        b.wait_for(
+            &format!("window.sameDocument !== true && document.querySelector('[data-test-new]') !== null && {live}"),
+            PATIENCE
+        ),
+        "a changed toolbar was not reloaded"
     );
 }
 
@@ -847,17 +906,17 @@ fn assets_revalidate_with_etags() {
         "content/2020-07/01.md",
         &item_text("东湖绿道", "新的进度。"),
     );
-    events.next("reload");
+    events.next("update");
     let after = conn.get("/2020-07/01/", &format!("If-None-Match: {tag}\r\n"));
     assert_eq!(after.status, 200);
     assert!(after.body.contains("新的进度"));
 }
 
 #[test]
-fn eight_tabs_all_load_and_all_reload() {
+fn eight_tabs_all_load_and_all_update() {
     let site = two_months();
     let preview = Preview::start(&site, &[]);
-    let Some(mut b) = cdp::Browser::launch("eight_tabs_all_load_and_all_reload") else {
+    let Some(mut b) = cdp::Browser::launch("eight_tabs_all_load_and_all_update") else {
         return;
     };
     let pages = [
@@ -874,12 +933,12 @@ fn eight_tabs_all_load_and_all_reload() {
             let page = pages[i % pages.len()];
             let session = b.open_tab(&format!("http://127.0.0.1:{}{page}", preview.port));
             assert!(b.wait_for(live, PATIENCE), "tab {i} ({page}) not live");
-            b.eval("window.beforeEdit = true");
+            b.eval("window.sameDocument = true");
             (session, page)
         })
         .collect();
     // Every tab shows the item (its page in three views, its month): one
-    // edit reloads all eight.
+    // edit updates all eight in place.
     save(
         &site,
         "content/2020-07/01.md",
@@ -889,10 +948,10 @@ fn eight_tabs_all_load_and_all_reload() {
         b.switch_to(session);
         assert!(
             b.wait_for(
-                &format!("!window.beforeEdit && (document.body ? document.body.textContent : '').includes('东湖绿道八个标签') && {live}"),
+                &format!("window.sameDocument === true && (document.body ? document.body.textContent : '').includes('东湖绿道八个标签') && {live}"),
                 PATIENCE
             ),
-            "tab {i} ({page}) did not reload"
+            "tab {i} ({page}) was not updated in place"
         );
     }
     // A second edit still reaches the first tab.
@@ -907,7 +966,7 @@ fn eight_tabs_all_load_and_all_reload() {
             "(document.body ? document.body.textContent : '').includes('东湖绿道再改')",
             PATIENCE
         ),
-        "the first tab stopped reloading"
+        "the first tab stopped updating"
     );
 }
 
