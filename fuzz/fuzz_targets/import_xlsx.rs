@@ -5,7 +5,9 @@
 //! (xls) is the whole workbook, read by whichever of calamine's readers takes it. Any other
 //! input is the text of an xlsx's one worksheet, with `xl/sharedStrings.xml` after a
 //! `\n--strings--\n` line when it has one, put into a workbook here without compression: the
-//! zip's checksums would otherwise turn away nearly every mutation of the XML.
+//! zip's checksums would otherwise turn away nearly every mutation of the XML. An input that
+//! starts with `<office:document-content` is an ods's `content.xml`, put into an ods the same way
+//! (calamine reads every sheet of an ods at once, expanding repeated rows and cells).
 #![no_main]
 
 use std::io::Write;
@@ -15,6 +17,8 @@ use libfuzzer_sys::fuzz_target;
 mod loads_back;
 
 const STRINGS: &[u8] = b"\n--strings--\n";
+const ODS_CONTENT: &[u8] = b"<office:document-content";
+const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
 const CFB: &[u8] = &[0xd0, 0xcf, 0x11, 0xe0];
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
@@ -47,11 +51,29 @@ fn zipped(data: &[u8]) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// An ods holding `content` as its `content.xml`, stored.
+fn ods(content: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in [
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".as_slice()),
+        ("META-INF/manifest.xml", ODS_MANIFEST.as_bytes()),
+        ("content.xml", content),
+    ] {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
 fuzz_target!(|data: &[u8]| {
-    let bytes = if data.starts_with(b"PK") || data.starts_with(CFB) {
-        data.to_vec()
+    let (name, bytes) = if data.starts_with(b"PK") || data.starts_with(CFB) {
+        ("table.xlsx", data.to_vec())
+    } else if data.starts_with(ODS_CONTENT) {
+        ("table.ods", ods(data))
     } else {
-        zipped(data)
+        ("table.xlsx", zipped(data))
     };
-    loads_back::import_loads_back("table.xlsx", bytes);
+    loads_back::import_loads_back(name, bytes);
 });

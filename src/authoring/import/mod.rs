@@ -14,6 +14,7 @@
 mod docx;
 mod header;
 mod html;
+mod ods;
 mod rows;
 mod table;
 

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use super::docx;
 use super::html::{self, PageMeta};
+use super::{docx, ods};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::fields::{self, ITEM};
@@ -155,15 +155,23 @@ fn read_tables(path: &Path, sheet: Option<&str>, ext: &str) -> Result<Vec<Table>
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
+    let file = fs::File::open(path).map_err(|e| Error::io(e, path))?;
+    ods::check_extent(file).map_err(|e| too_big(path, &e))?;
     let book = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(path, e))?;
     workbook_tables(book, path, sheet)
 }
 
 /// The sheets of a workbook held in memory, any format calamine reads.
 pub(super) fn workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>> {
+    ods::check_extent(std::io::Cursor::new(&bytes)).map_err(|e| too_big(path, &e))?;
     let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| not_a_workbook(path, e))?;
     workbook_tables(book, path, None)
+}
+
+/// An ods whose sheets would not fit in memory (`ods::check_extent`).
+fn too_big(path: &Path, e: &str) -> Error {
+    Error::Usage(format!("无法读取 {}：{e}", path.display()))
 }
 
 fn not_a_workbook(path: &Path, e: calamine::Error) -> Error {
@@ -233,18 +241,19 @@ fn workbook_tables<RS: std::io::Read + std::io::Seek>(
 }
 
 /// Excel's own limits: a worksheet has at most 1,048,576 rows and 16,384 columns.
-const MAX_ROWS: u32 = 1_048_576;
-const MAX_COLS: u32 = 16_384;
+pub(super) const MAX_ROWS: u32 = 1_048_576;
+pub(super) const MAX_COLS: u32 = 16_384;
 /// The most cells (rows × columns, the empty ones included) the used part of a
 /// worksheet may span: far more than a report holds, far less than would
 /// exhaust memory (calamine gives every cell of the span a place).
-const MAX_SPAN: u64 = 4_000_000;
+pub(super) const MAX_SPAN: u64 = 4_000_000;
 
 /// Refuses a worksheet whose cells lie outside Excel's limits or span more than
 /// `MAX_SPAN` cells, before calamine allocates the span: a damaged or hostile
 /// file (one cell at `A1`, one at `XFD1048576`) would otherwise abort the
 /// program for want of memory. Read cell by cell where calamine can (xlsx,
-/// xlsb); an xls holds 16-bit positions, and ods is left to calamine.
+/// xlsb); an xls holds 16-bit positions, and an ods was measured before
+/// calamine opened it (`ods.rs`: calamine reads all its sheets at once).
 fn check_extent<RS: std::io::Read + std::io::Seek>(
     book: &mut calamine::Sheets<RS>,
     name: &str,

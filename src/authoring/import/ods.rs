@@ -1,0 +1,265 @@
+//! The size an OpenDocument spreadsheet (`.ods`) would take in memory, read
+//! from its `content.xml` before calamine opens it.
+//!
+//! calamine reads every sheet of an ods when it opens the file, and expands
+//! repeats as it goes: a cell with `table:number-columns-repeated="16384"`
+//! in a row with `table:number-rows-repeated="1048576"` is a few dozen bytes
+//! of XML and 17 billion cells, which would abort the program for want of
+//! memory. This scan follows calamine's rules (`ods.rs` of calamine 0.38:
+//! empty cells at a row's end are dropped, empty rows only count between
+//! filled ones, repeats capped at Excel's limits) without holding a cell, so
+//! the file can be refused with a message instead. LibreOffice's usual
+//! trailing "empty to the end of the sheet" rows and columns cost nothing.
+
+use std::io::{Read, Seek};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::table::{MAX_COLS, MAX_ROWS, MAX_SPAN};
+
+const MAX_ROWS_64: u64 = MAX_ROWS as u64;
+const MAX_COLS_64: u64 = MAX_COLS as u64;
+
+/// The row being read: its repeats, its cells so far, the empty cells after
+/// them (held only if a cell follows), its first and last filled columns.
+type Row = (u64, u64, u64, Option<(u64, u64)>);
+
+/// What the sheet named `name` takes, so far.
+#[derive(Default)]
+struct Sheet {
+    name: String,
+    /// Rows so far, repeats counted (capped at `MAX_ROWS`, as calamine does).
+    rows: u64,
+    /// Cells calamine holds before it cuts the used area out: every cell of
+    /// every row element up to the row's last filled one.
+    held: u64,
+    /// The used area: first filled row, the end of the last filled row, the
+    /// first and last filled columns.
+    area: Option<(u64, u64, u64, u64)>,
+}
+
+impl Sheet {
+    /// A row element repeated `repeats` times with `cells` cells held, its
+    /// filled ones from column `filled.0` to `filled.1`.
+    fn end_row(
+        &mut self,
+        repeats: u64,
+        cells: u64,
+        filled: Option<(u64, u64)>,
+    ) -> Result<(), String> {
+        let repeats = repeats.min(MAX_ROWS_64.saturating_sub(self.rows));
+        self.held += cells;
+        if let Some((c0, c1)) = filled {
+            let (r0, _, a0, a1) = *self.area.get_or_insert((self.rows, 0, c0, c1));
+            self.area = Some((r0, self.rows + repeats, a0.min(c0), a1.max(c1)));
+        }
+        self.rows += repeats;
+        self.check()
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let (rows, cols) = match self.area {
+            Some((r0, r1, c0, c1)) => (r1 - r0, c1 - c0 + 1),
+            None => (0, 0),
+        };
+        if rows * cols > MAX_SPAN || self.held > MAX_SPAN {
+            return Err(format!(
+                "工作表“{}”用到的区域有 {rows} 行 × {cols} 列，太大了；请删去表格以外的单元格后另存",
+                self.name
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Refuses an ods whose sheets would take more than `MAX_SPAN` cells; `Ok`
+/// for anything that is not an ods (calamine says what is wrong with it).
+pub(super) fn check_extent<R: Read + Seek>(file: R) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return Ok(());
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut reader = Reader::from_reader(std::io::BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut sheet: Option<Sheet> = None;
+    let mut row: Option<Row> = None;
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            // calamine stops at the same broken XML with an error of its own.
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Eof => return Ok(()),
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                sheet = Some(Sheet {
+                    name: attr(&e, "table:name").unwrap_or_default(),
+                    ..Sheet::default()
+                });
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                if let Some(s) = sheet.take() {
+                    s.check()?;
+                }
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                row = Some((count(&e, "table:number-rows-repeated"), 0, 0, None));
+            }
+            // A row without cells.
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                if let Some(s) = &mut sheet {
+                    s.end_row(count(&e, "table:number-rows-repeated"), 0, None)?;
+                }
+            }
+            Event::Start(e) | Event::Empty(e)
+                if e.name().as_ref() == "table:table-cell"
+                    || e.name().as_ref() == "table:covered-table-cell" =>
+            {
+                if let Some((_, cells, pending, filled)) = &mut row {
+                    let repeats = count(&e, "table:number-columns-repeated");
+                    // Empty cells count once a cell follows them.
+                    *cells += (*pending).min(MAX_COLS_64.saturating_sub(*cells));
+                    *pending = 0;
+                    let repeats = repeats.min(MAX_COLS_64.saturating_sub(*cells));
+                    if has_value(&e) {
+                        if repeats > 0 {
+                            let (first, _) = filled.get_or_insert((*cells, *cells));
+                            *filled = Some((*first, *cells + repeats - 1));
+                        }
+                        *cells += repeats;
+                    } else {
+                        *pending = repeats;
+                    }
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if let (Some(s), Some((repeats, cells, _, filled))) = (&mut sheet, row.take()) {
+                    s.end_row(repeats, cells, filled)?;
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// An attribute's text.
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        let key: &str = a.key.as_ref();
+        (key == name).then(|| a.value.to_string())
+    })
+}
+
+/// A repeat count: 1 when absent; calamine refuses one that is not a number.
+fn count(e: &BytesStart, name: &str) -> u64 {
+    attr(e, name).and_then(|v| v.parse().ok()).unwrap_or(1)
+}
+
+/// Whether calamine reads the cell as filled: a value, a formula, a string
+/// (even an empty one) or an error.
+fn has_value(e: &BytesStart) -> bool {
+    e.attributes().flatten().any(|a| {
+        let (key, value): (&str, &str) = (a.key.as_ref(), a.value.as_ref());
+        match key {
+            "office:value"
+            | "office:string-value"
+            | "office:date-value"
+            | "office:time-value"
+            | "office:boolean-value"
+            | "table:formula" => true,
+            "office:value-type" => value == "string",
+            "calcext:value-type" => value == "error",
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    /// An ods with one sheet whose `<table:table>` holds `rows`.
+    fn ods(rows: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", opts).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("META-INF/manifest.xml", opts).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        zip.start_file("content.xml", opts).unwrap();
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="7月">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn text(t: &str, repeats: u32) -> String {
+        format!(
+            r#"<table:table-cell table:number-columns-repeated="{repeats}" office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    }
+
+    #[test]
+    fn repeats_that_would_exhaust_memory_are_refused() {
+        // One filled cell repeated across every column, in every row.
+        let all = ods(&format!(
+            r#"<table:table-row table:number-rows-repeated="1048576">{}</table:table-row>"#,
+            text("x", 16384)
+        ));
+        let e = check_extent(Cursor::new(all.clone())).expect_err("refused");
+        assert!(
+            e.contains("1048576 行 × 16384 列") && e.contains("7月"),
+            "{e}"
+        );
+        // Import refuses it with the file named, before calamine opens it.
+        let e = super::super::table::workbook_bytes(std::path::Path::new("t.ods"), all)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.contains("t.ods") && e.contains("太大了"), "{e}");
+        // Filled cells far apart: the empty rows between them are held too.
+        let far = ods(&format!(
+            r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row><table:table-row>{}{}</table:table-row>"#,
+            text("序号", 1),
+            r#"<table:table-cell table:number-columns-repeated="100"/>"#,
+            text("x", 1)
+        ));
+        let e = check_extent(Cursor::new(far)).expect_err("refused");
+        assert!(e.contains("1000002 行 × 101 列"), "{e}");
+        // Many row elements, each holding a wide filled row: held before cutting.
+        let wide = format!(r#"<table:table-row>{}</table:table-row>"#, text("x", 16384));
+        let e = check_extent(Cursor::new(ods(&wide.repeat(300)))).expect_err("refused");
+        assert!(e.contains("太大了"), "{e}");
+    }
+
+    #[test]
+    fn libreoffice_trailing_empty_rows_and_columns_are_fine() {
+        // As LibreOffice saves a small table: the rest of the sheet as empty repeats.
+        let rows = format!(
+            r#"<table:table-row>{}{}<table:table-cell table:number-columns-repeated="16382"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+            text("序号", 1),
+            text("项目名称", 1)
+        );
+        let book = ods(&rows);
+        assert_eq!(check_extent(Cursor::new(book.clone())), Ok(()));
+        // And calamine reads it as the two cells it holds.
+        let tables =
+            super::super::table::workbook_bytes(std::path::Path::new("t.ods"), book).expect("read");
+        let cells: Vec<&str> = tables[0]
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(String::as_str))
+            .collect();
+        assert_eq!(cells, ["序号", "项目名称"]);
+        // Not an ods at all: left to calamine.
+        assert_eq!(check_extent(Cursor::new(b"not a zip".to_vec())), Ok(()));
+    }
+}
