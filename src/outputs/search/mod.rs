@@ -230,11 +230,17 @@ pub fn build(site: &Site) -> SearchIndex {
         (manifest.term_shards, manifest.pos_shards) =
             shards::write(&terms, &positions, &docs, &mut files);
     }
+    // The version hashes each file's hash (the files hashed in parallel: an
+    // archive's index is tens of megabytes), then the manifest's text.
     let unversioned = json(&manifest);
+    let file_hashes: Vec<[u8; 8]> = files
+        .par_iter()
+        .map(|(_, b)| text::fnv1a([b.as_slice()]).to_le_bytes())
+        .collect();
     manifest.version = format!(
         "{:016x}",
         text::fnv1a(
-            std::iter::once(unversioned.as_bytes()).chain(files.iter().map(|(_, b)| b.as_slice()))
+            std::iter::once(unversioned.as_bytes()).chain(file_hashes.iter().map(|h| h.as_slice()))
         )
     );
     let manifest_file = script("index", &manifest);
