@@ -82,7 +82,16 @@ pub(super) fn check_extent<R: Read + Seek>(file: R) -> Result<(), String> {
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
+    // Read as calamine reads it, so both meet the same events and errors.
     let mut reader = Reader::from_reader(std::io::BufReader::new(content));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.expand_empty_elements = true;
+    // calamine 0.38 loops for ever when the file ends inside a sheet or a
+    // cell's comment (`read_table` and `get_datatype` wait for their end tag
+    // and take the end of the file for any other event).
+    let mut comments = 0usize;
     let mut buf = Vec::new();
     let mut sheet: Option<Sheet> = None;
     let mut row: Option<Row> = None;
@@ -93,7 +102,25 @@ pub(super) fn check_extent<R: Read + Seek>(file: R) -> Result<(), String> {
             Err(_) => return Ok(()),
         };
         match event {
-            Event::Eof => return Ok(()),
+            Event::Eof => {
+                if let Some(s) = sheet {
+                    return Err(format!(
+                        "工作表“{}”没有结束标记，文件不完整或已损坏；请在表格软件里打开后另存",
+                        s.name
+                    ));
+                }
+                if comments > 0 {
+                    return Err(
+                        "有单元格的批注没有结束标记，文件不完整或已损坏；请在表格软件里打开后另存"
+                            .to_owned(),
+                    );
+                }
+                return Ok(());
+            }
+            Event::Start(e) if e.name().as_ref() == "office:annotation" => comments += 1,
+            Event::End(e) if e.name().as_ref() == "office:annotation" => {
+                comments = comments.saturating_sub(1);
+            }
             Event::Start(e) if e.name().as_ref() == "table:table" => {
                 sheet = Some(Sheet {
                     name: attr(&e, "table:name").unwrap_or_default(),
@@ -185,6 +212,13 @@ mod tests {
 
     /// An ods with one sheet whose `<table:table>` holds `rows`.
     fn ods(rows: &str) -> Vec<u8> {
+        ods_of(&format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="7月">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        ))
+    }
+
+    /// An ods whose `content.xml` is `content`.
+    fn ods_of(content: &str) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let opts = zip::write::SimpleFileOptions::default();
         zip.start_file("mimetype", opts).unwrap();
@@ -193,11 +227,7 @@ mod tests {
         zip.start_file("META-INF/manifest.xml", opts).unwrap();
         zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
         zip.start_file("content.xml", opts).unwrap();
-        write!(
-            zip,
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="7月">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
-        )
-        .unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
         zip.finish().unwrap().into_inner()
     }
 
@@ -238,6 +268,33 @@ mod tests {
         let wide = format!(r#"<table:table-row>{}</table:table-row>"#, text("x", 16384));
         let e = check_extent(Cursor::new(ods(&wide.repeat(300)))).expect_err("refused");
         assert!(e.contains("太大了"), "{e}");
+    }
+
+    #[test]
+    fn a_file_that_ends_inside_a_sheet_or_a_comment_is_refused() {
+        // fuzz/corpus/import_xlsx/seed-crash-unclosed-table.xml: calamine 0.38
+        // read the end of the file as "not yet" for ever.
+        let unclosed = format!(
+            r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="7月"><table:table-row>{}</table:table-row>"#,
+            text("序号", 1)
+        );
+        let e = check_extent(Cursor::new(ods_of(&unclosed))).expect_err("refused");
+        assert!(e.contains("工作表“7月”没有结束标记"), "{e}");
+        // The end tags need not match (calamine does not check them): the end
+        // of the file is what counts.
+        let mismatched = r#"<office:document-content><table:table table:name="7月"><ta:le:table-row></office:spreadsheet>"#;
+        assert!(check_extent(Cursor::new(ods_of(mismatched))).is_err());
+        let comment = r#"<office:document-content><table:table table:name="7月"><table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>批注"#;
+        let e = check_extent(Cursor::new(ods_of(comment))).expect_err("refused");
+        assert!(e.contains("没有结束标记"), "{e}");
+        // Through import, in bounded time.
+        let start = std::time::Instant::now();
+        let e =
+            super::super::table::workbook_bytes(std::path::Path::new("t.ods"), ods_of(mismatched))
+                .err()
+                .expect("refused")
+                .to_string();
+        assert!(e.contains("t.ods") && start.elapsed().as_secs() < 5, "{e}");
     }
 
     #[test]
