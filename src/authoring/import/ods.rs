@@ -82,44 +82,42 @@ pub(super) fn check_extent<R: Read + Seek>(file: R) -> Result<(), String> {
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
-    // Read as calamine reads it, so both meet the same events and errors.
+    // calamine 0.38 loops for ever on some broken files: where the file ends
+    // inside a sheet or a cell's comment (`read_table` and `get_datatype` wait
+    // for an end tag and take the end of the file for any other event), or
+    // where end tags do not match (it does not check them). Spreadsheet
+    // programs write well-formed XML, so anything else is refused here: end
+    // tags checked, every element closed before the end.
     let mut reader = Reader::from_reader(std::io::BufReader::new(content));
     let config = reader.config_mut();
-    config.check_end_names = false;
+    config.check_end_names = true;
     config.trim_text(false);
     config.expand_empty_elements = true;
-    // calamine 0.38 loops for ever when the file ends inside a sheet or a
-    // cell's comment (`read_table` and `get_datatype` wait for their end tag
-    // and take the end of the file for any other event).
-    let mut comments = 0usize;
+    let broken =
+        |what: String| format!("content.xml {what}，文件不完整或已损坏；请在表格软件里打开后另存");
+    let mut open = 0usize;
     let mut buf = Vec::new();
     let mut sheet: Option<Sheet> = None;
     let mut row: Option<Row> = None;
     loop {
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            // calamine stops at the same broken XML with an error of its own.
-            Err(_) => return Ok(()),
-        };
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            broken(format!(
+                "在第 {} 字节处不是有效的 XML（{e}）",
+                reader.error_position()
+            ))
+        })?;
+        match &event {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Eof => {
-                if let Some(s) = sheet {
-                    return Err(format!(
-                        "工作表“{}”没有结束标记，文件不完整或已损坏；请在表格软件里打开后另存",
-                        s.name
-                    ));
-                }
-                if comments > 0 {
-                    return Err(
-                        "有单元格的批注没有结束标记，文件不完整或已损坏；请在表格软件里打开后另存"
-                            .to_owned(),
-                    );
-                }
-                return Ok(());
-            }
-            Event::Start(e) if e.name().as_ref() == "office:annotation" => comments += 1,
-            Event::End(e) if e.name().as_ref() == "office:annotation" => {
-                comments = comments.saturating_sub(1);
+                return match (open, sheet) {
+                    (0, _) => Ok(()),
+                    (_, Some(s)) => Err(broken(format!("里工作表“{}”没有结束标记", s.name))),
+                    (_, None) => Err(broken("有元素没有结束标记".to_owned())),
+                };
             }
             Event::Start(e) if e.name().as_ref() == "table:table" => {
                 sheet = Some(Sheet {
@@ -219,6 +217,10 @@ mod tests {
 
     /// An ods whose `content.xml` is `content`.
     fn ods_of(content: &str) -> Vec<u8> {
+        ods_bytes(content.as_bytes())
+    }
+
+    fn ods_bytes(content: &[u8]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let opts = zip::write::SimpleFileOptions::default();
         zip.start_file("mimetype", opts).unwrap();
@@ -227,7 +229,7 @@ mod tests {
         zip.start_file("META-INF/manifest.xml", opts).unwrap();
         zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
         zip.start_file("content.xml", opts).unwrap();
-        zip.write_all(content.as_bytes()).unwrap();
+        zip.write_all(content).unwrap();
         zip.finish().unwrap().into_inner()
     }
 
@@ -295,6 +297,12 @@ mod tests {
                 .expect("refused")
                 .to_string();
         assert!(e.contains("t.ods") && start.elapsed().as_secs() < 5, "{e}");
+        // The fuzzer's second find: sheets opened inside a cell's text, end
+        // tags that do not match; calamine never returned.
+        let found =
+            include_bytes!("../../../fuzz/corpus/import_xlsx/seed-crash-tables-in-a-cell.xml");
+        let e = check_extent(Cursor::new(ods_bytes(found))).expect_err("refused");
+        assert!(e.contains("content.xml"), "{e}");
     }
 
     #[test]
