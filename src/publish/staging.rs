@@ -111,7 +111,7 @@ pub(crate) struct Staging {
     /// The previous output's files.
     previous: BTreeMap<String, PreviousFile>,
     staged: Mutex<Vec<Staged>>,
-    /// Paths in the staging folder whose folder entry changed: written,
+    /// Paths of a reused staging folder whose folder entry changed: written,
     /// relinked or removed (what a sync of only the changes must cover).
     touched: Mutex<Vec<String>>,
     committed: bool,
@@ -203,7 +203,9 @@ impl Staging {
                 clear_path(&self.dir, rel)?;
             }
             write_file(&self.dir, rel, bytes)?;
-            self.touch(rel);
+            if self.reused {
+                self.touch(rel);
+            }
         }
         let staged = Staged {
             rel: rel.to_owned(),
@@ -588,18 +590,15 @@ fn sync_changes<'a>(dir: &Path, written: &[&str], touched: &'a [String]) -> Resu
             folders.insert(at);
         }
     }
-    let mut synced = Vec::new();
-    for folder in folders {
-        let path = dir.join(folder);
-        match fs::File::open(&path) {
-            Ok(f) => f.sync_all().map_err(|e| Error::io(e, &path))?,
-            // A folder removed after a path in it changed: its entry is in its parent.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(Error::io(e, &path)),
-        }
-        synced.push(folder);
+    // A folder removed after a path in it changed is gone: its entry is in its parent.
+    let folders: Vec<&str> = folders
+        .into_iter()
+        .filter(|f| dir.join(f).is_dir())
+        .collect();
+    for folder in &folders {
+        sync_dir(&dir.join(folder))?;
     }
-    Ok(synced)
+    Ok(folders)
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

@@ -10,6 +10,9 @@
 //! filled ones, repeats capped at Excel's limits) without holding a cell, so
 //! the file can be refused with a message instead. LibreOffice's usual
 //! trailing "empty to the end of the sheet" rows and columns cost nothing.
+//!
+//! The same scan refuses a `content.xml` that is not well-formed: calamine
+//! never returns from some broken ones (see [`check_extent`]).
 
 use std::io::{Read, Seek};
 
@@ -21,9 +24,16 @@ use super::table::{MAX_COLS, MAX_ROWS, MAX_SPAN};
 const MAX_ROWS_64: u64 = MAX_ROWS as u64;
 const MAX_COLS_64: u64 = MAX_COLS as u64;
 
-/// The row being read: its repeats, its cells so far, the empty cells after
-/// them (held only if a cell follows), its first and last filled columns.
-type Row = (u64, u64, u64, Option<(u64, u64)>);
+/// The row being read.
+struct Row {
+    repeats: u64,
+    /// Cells calamine holds so far.
+    cells: u64,
+    /// Empty cells after them, held only if a cell follows.
+    pending: u64,
+    /// The first and last filled columns.
+    filled: Option<(u64, u64)>,
+}
 
 /// What the sheet named `name` takes, so far.
 #[derive(Default)]
@@ -73,8 +83,9 @@ impl Sheet {
     }
 }
 
-/// Refuses an ods whose sheets would take more than `MAX_SPAN` cells; `Ok`
-/// for anything that is not an ods (calamine says what is wrong with it).
+/// Refuses an ods whose sheets would take more than `MAX_SPAN` cells or whose
+/// `content.xml` is not well-formed; `Ok` for anything that is not an ods
+/// (calamine says what is wrong with it).
 pub(super) fn check_extent<R: Read + Seek>(file: R) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
         return Ok(());
@@ -130,39 +141,39 @@ pub(super) fn check_extent<R: Read + Seek>(file: R) -> Result<(), String> {
                     s.check()?;
                 }
             }
+            // Self-closed elements come as a start and an end (`expand_empty_elements`).
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                row = Some((count(&e, "table:number-rows-repeated"), 0, 0, None));
+                row = Some(Row {
+                    repeats: count(&e, "table:number-rows-repeated"),
+                    cells: 0,
+                    pending: 0,
+                    filled: None,
+                });
             }
-            // A row without cells.
-            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                if let Some(s) = &mut sheet {
-                    s.end_row(count(&e, "table:number-rows-repeated"), 0, None)?;
-                }
-            }
-            Event::Start(e) | Event::Empty(e)
+            Event::Start(e)
                 if e.name().as_ref() == "table:table-cell"
                     || e.name().as_ref() == "table:covered-table-cell" =>
             {
-                if let Some((_, cells, pending, filled)) = &mut row {
+                if let Some(r) = &mut row {
                     let repeats = count(&e, "table:number-columns-repeated");
                     // Empty cells count once a cell follows them.
-                    *cells += (*pending).min(MAX_COLS_64.saturating_sub(*cells));
-                    *pending = 0;
-                    let repeats = repeats.min(MAX_COLS_64.saturating_sub(*cells));
+                    r.cells += r.pending.min(MAX_COLS_64.saturating_sub(r.cells));
+                    r.pending = 0;
+                    let repeats = repeats.min(MAX_COLS_64.saturating_sub(r.cells));
                     if has_value(&e) {
                         if repeats > 0 {
-                            let (first, _) = filled.get_or_insert((*cells, *cells));
-                            *filled = Some((*first, *cells + repeats - 1));
+                            let (first, _) = r.filled.get_or_insert((r.cells, r.cells));
+                            r.filled = Some((*first, r.cells + repeats - 1));
                         }
-                        *cells += repeats;
+                        r.cells += repeats;
                     } else {
-                        *pending = repeats;
+                        r.pending = repeats;
                     }
                 }
             }
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                if let (Some(s), Some((repeats, cells, _, filled))) = (&mut sheet, row.take()) {
-                    s.end_row(repeats, cells, filled)?;
+                if let (Some(s), Some(r)) = (&mut sheet, row.take()) {
+                    s.end_row(r.repeats, r.cells, r.filled)?;
                 }
             }
             _ => {}

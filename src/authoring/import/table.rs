@@ -156,21 +156,21 @@ fn read_tables(path: &Path, sheet: Option<&str>, ext: &str) -> Result<Vec<Table>
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>> {
     let file = fs::File::open(path).map_err(|e| Error::io(e, path))?;
-    ods::check_extent(file).map_err(|e| too_big(path, &e))?;
+    ods::check_extent(file).map_err(|e| refused_ods(path, &e))?;
     let book = calamine::open_workbook_auto(path).map_err(|e| not_a_workbook(path, e))?;
     workbook_tables(book, path, sheet)
 }
 
 /// The sheets of a workbook held in memory, any format calamine reads.
 pub(super) fn workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>> {
-    ods::check_extent(std::io::Cursor::new(&bytes)).map_err(|e| too_big(path, &e))?;
+    ods::check_extent(std::io::Cursor::new(&bytes)).map_err(|e| refused_ods(path, &e))?;
     let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| not_a_workbook(path, e))?;
     workbook_tables(book, path, None)
 }
 
-/// An ods whose sheets would not fit in memory (`ods::check_extent`).
-fn too_big(path: &Path, e: &str) -> Error {
+/// An ods too big to hold or broken (`ods::check_extent`).
+fn refused_ods(path: &Path, e: &str) -> Error {
     Error::Usage(format!("无法读取 {}：{e}", path.display()))
 }
 
