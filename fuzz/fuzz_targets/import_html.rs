@@ -1,8 +1,9 @@
-//! A saved portal page (any encoding) through `gongkai import`: every problem is an error, never
-//! a panic; every item file it would write loads back without an error; and the month folder it
-//! would write (`_index.md` from the page's metadata, and the items) loads as a month. The one
-//! error allowed there is the one import means to leave: 发文日期 left empty for the editor when
-//! the page did not give it. Every diagnostic names a file of the folder and a line.
+//! A saved portal page (any encoding) through `gongkai import`: every problem is an error naming
+//! the file, never a panic; every item file it would write loads back without an error; and the
+//! month folder it would write (`_index.md` from the page's metadata, and the items) loads as a
+//! month. The one error allowed there is the one import means to leave: 发文日期 left empty for
+//! the editor when the page did not give it. Every diagnostic names a file of the folder and a
+//! line.
 #![no_main]
 
 use std::fs;
@@ -20,14 +21,23 @@ fn content() -> &'static Path {
         let dir = std::env::temp_dir().join(format!("gongkai-fuzz-html-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("temp folder");
-        fs::write(dir.join("site.yaml"), "title: 测试网站\npublisher: 测试管委会\n").expect("site.yaml");
+        fs::write(
+            dir.join("site.yaml"),
+            "title: 测试网站\npublisher: 测试管委会\n",
+        )
+        .expect("site.yaml");
         dir
     })
 }
 
+// Only its check of errors is used here.
+#[allow(dead_code)]
+mod loads_back;
+
 fuzz_target!(|data: &[u8]| {
-    let Ok((ym, files)) = import_month_bytes(Path::new("7月.html"), data.to_vec()) else {
-        return;
+    let (ym, files) = match import_month_bytes(Path::new("7月.html"), data.to_vec()) {
+        Ok(imported) => imported,
+        Err(e) => return loads_back::names_the_file("7月.html", &e),
     };
     let month = content().join(ym.to_string());
     let _ = fs::remove_dir_all(&month);
@@ -53,7 +63,10 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("the month folder does not load: {e}"),
     };
     for d in &diags.0 {
-        assert!(d.file.starts_with(&month), "a diagnostic outside the month: {d:?}");
+        assert!(
+            d.file.starts_with(&month),
+            "a diagnostic outside the month: {d:?}"
+        );
         assert!(d.line >= 1, "a diagnostic without a line: {d:?}");
         let expected = issued_left_empty && d.message.contains("发文日期");
         if d.severity == gongkai::Severity::Error && !expected {

@@ -57,7 +57,10 @@ fn ods(content: &[u8]) -> Vec<u8> {
     let opts =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, text) in [
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".as_slice()),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet".as_slice(),
+        ),
         ("META-INF/manifest.xml", ODS_MANIFEST.as_bytes()),
         ("content.xml", content),
     ] {

@@ -2,10 +2,12 @@
 
 use std::path::Path;
 
+use gongkai::Error;
 use gongkai::internals::{import_bytes, load_item_bytes};
 
-/// Imports `bytes` as the file `name`: a problem is an error, never a panic,
-/// and every item file the import would write loads back without an error.
+/// Imports `bytes` as the file `name`: a problem is an error naming the file,
+/// never a panic, and every item file the import would write loads back
+/// without an error.
 pub fn import_loads_back(name: &str, bytes: Vec<u8>) {
     match import_bytes(Path::new(name), bytes) {
         Ok(files) => {
@@ -15,8 +17,21 @@ pub fn import_loads_back(name: &str, bytes: Vec<u8>) {
                 assert!(item.is_some(), "{file} does not load back: {diags}");
             }
         }
-        Err(e) => {
-            let _ = e.to_string();
+        Err(e) => names_the_file(name, &e),
+    }
+}
+
+/// What import says of a file it refuses tells the editor which file: each
+/// diagnostic is of that file, and the message shown names it.
+pub fn names_the_file(name: &str, e: &Error) {
+    if let Error::Content(diags) = e {
+        for d in &diags.0 {
+            assert_eq!(d.file, Path::new(name), "{d:?}");
         }
     }
+    let shown = e.to_string();
+    assert!(
+        shown.contains(name),
+        "the error does not name {name}: {shown}"
+    );
 }
