@@ -51,7 +51,10 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a line and column of `text` (the whole file).
+    /// A line past the end (a parser that noticed the problem at the end of
+    /// the file) is the file's last line: the editor is sent to a line it has.
     pub(crate) fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        let line = line.min(text.lines().count().max(1));
         self.line = line;
         self.column = column.max(1);
         self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
@@ -262,6 +265,14 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("= 提示：写部门名称"), "{shown}");
+    }
+
+    #[test]
+    fn a_line_past_the_end_is_the_last_line() {
+        let d = Diagnostic::error(Path::new("site.yaml"), "bad").at("a: 1\nb:c\n", 3, 1);
+        assert_eq!((d.line, d.source_line.as_deref()), (2, Some("b:c")));
+        let empty = Diagnostic::error(Path::new("site.yaml"), "bad").at("", 2, 1);
+        assert_eq!(empty.line, 1);
     }
 
     #[test]

@@ -29,15 +29,16 @@ pub(super) fn syntax_error(path: &Path, doc: &Document, e: &serde_yaml::Error) -
     } else if msg.contains("end of stream") || msg.contains("quoted scalar") {
         unpaired_quote(&doc.yaml).unwrap_or((line, col))
     } else if msg.contains("could not find expected ':'") {
-        // Reported where the next key starts: the culprit is the
-        // line before it that has no colon.
+        // Reported where the next key starts (or at the end): the culprit
+        // is the line before it that is no `key: value` (a colon without a
+        // space after it, as in `key:value`, makes no key either).
         let before: Vec<&str> = doc.yaml.lines().take(line.saturating_sub(1)).collect();
         before
             .iter()
             .enumerate()
             .rev()
             .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            .filter(|(_, l)| !l.contains(':'))
+            .filter(|(_, l)| !l.contains(": ") && !l.trim_end().ends_with(':'))
             .map(|(i, _)| (i + 1, 1))
             .unwrap_or((line, col))
     } else {
@@ -151,8 +152,8 @@ fn explain_yaml_error(msg: &str) -> (&'static str, &'static str) {
 mod tests {
     use std::path::Path;
 
-    use crate::load::fields::ITEM;
-    use crate::load::front_matter::{FrontMatter, split};
+    use crate::load::fields::{ITEM, SITE};
+    use crate::load::front_matter::{Document, FrontMatter, split};
 
     #[test]
     fn yaml_syntax_errors_are_positioned_in_the_file() {
@@ -173,5 +174,25 @@ mod tests {
         FrontMatter::parse(p, &doc, ITEM, &mut errs);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].line, 3, "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn a_key_without_a_space_after_its_colon_is_the_line_pointed_at() {
+        // Found by fuzzing (issue 19, month_files): at the end of a
+        // site.yaml, libyaml reports a line after the last one.
+        let p = Path::new("site.yaml");
+        let text = "title: 测试\nissued: 2020-07-27\nicp:鄂ICP备\n";
+        let doc = Document {
+            yaml: text.to_owned(),
+            text: text.to_owned(),
+            yaml_line: 1,
+            body: String::new(),
+            body_line: 1,
+        };
+        let mut errs = Vec::new();
+        FrontMatter::parse(p, &doc, SITE, &mut errs);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, 3, "{:?}", errs[0]);
+        assert_eq!(errs[0].source_line.as_deref(), Some("icp:鄂ICP备"));
     }
 }
