@@ -21,11 +21,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let lines = String::from_utf8_lossy(data)
-        .replace("\r\n", "\n")
-        .matches(['\n', '\r'])
-        .count()
-        + 1;
+    let lines = gongkai_fuzz::file_lines(data);
     let (item, diags) = load_item_bytes(path, data.to_vec());
     for d in &diags.0 {
         assert_eq!(d.file, path);

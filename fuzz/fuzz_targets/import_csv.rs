@@ -4,8 +4,6 @@
 
 use libfuzzer_sys::fuzz_target;
 
-mod loads_back;
-
 fuzz_target!(|data: &[u8]| {
-    loads_back::import_loads_back("table.csv", data.to_vec());
+    gongkai_fuzz::import_loads_back("table.csv", data.to_vec());
 });

@@ -11,8 +11,6 @@ use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
 
-mod loads_back;
-
 const NUMBERING: &[u8] = b"\n--numbering--\n";
 
 fn zipped(data: &[u8]) -> Vec<u8> {
@@ -38,5 +36,5 @@ fuzz_target!(|data: &[u8]| {
     } else {
         zipped(data)
     };
-    loads_back::import_loads_back("7月.docx", bytes);
+    gongkai_fuzz::import_loads_back("7月.docx", bytes);
 });

@@ -30,14 +30,10 @@ fn content() -> &'static Path {
     })
 }
 
-// Only its check of errors is used here.
-#[allow(dead_code)]
-mod loads_back;
-
 fuzz_target!(|data: &[u8]| {
     let (ym, files) = match import_month_bytes(Path::new("7月.html"), data.to_vec()) {
         Ok(imported) => imported,
-        Err(e) => return loads_back::names_the_file("7月.html", &e),
+        Err(e) => return gongkai_fuzz::names_the_file("7月.html", &e),
     };
     let month = content().join(ym.to_string());
     let _ = fs::remove_dir_all(&month);

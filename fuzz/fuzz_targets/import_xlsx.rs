@@ -14,8 +14,6 @@ use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
 
-mod loads_back;
-
 const STRINGS: &[u8] = b"\n--strings--\n";
 const ODS_CONTENT: &[u8] = b"<office:document-content";
 const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
@@ -78,5 +76,5 @@ fuzz_target!(|data: &[u8]| {
     } else {
         ("table.xlsx", zipped(data))
     };
-    loads_back::import_loads_back(name, bytes);
+    gongkai_fuzz::import_loads_back(name, bytes);
 });

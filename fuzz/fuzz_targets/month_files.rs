@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use gongkai::Error;
 use gongkai::YearMonth;
 use gongkai::internals::load_month_folder;
+use gongkai_fuzz::file_lines;
 use libfuzzer_sys::fuzz_target;
 
 const SITE: &[u8] = include_bytes!("../../content/site.yaml");
@@ -36,15 +37,6 @@ fn content() -> &'static Path {
         fs::write(dir.join("2020-07/01.md"), ITEM).expect("item");
         dir
     })
-}
-
-/// How many lines a file of these bytes has, as the loader counts them.
-fn lines(bytes: &[u8]) -> usize {
-    String::from_utf8_lossy(bytes)
-        .replace("\r\n", "\n")
-        .matches(['\n', '\r'])
-        .count()
-        + 1
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -75,9 +67,9 @@ fuzz_target!(|data: &[u8]| {
         let name = d.file.file_name().unwrap_or_default().to_string_lossy();
         assert!(shown.contains(&*name), "{shown}");
         let limit = if d.file == index_path {
-            lines(index)
+            file_lines(index)
         } else if d.file == site_path {
-            lines(site)
+            file_lines(site)
         } else {
             continue;
         };

@@ -390,6 +390,14 @@ fn error_cases() -> Vec<Case> {
             &["base_url 太长", "最多 1000", "二维码"],
         ),
         case(
+            // Found by fuzzing (issue 19): libyaml put it on a line after the last.
+            "site.yaml: a key without a space after its colon, last",
+            site_yaml("title: 网站\nicp:鄂ICP备\n"),
+            SITE,
+            2,
+            &["YAML 格式错误"],
+        ),
+        case(
             "site.yaml: unknown view",
             site_yaml("视图: [html, pdf]\n"),
             SITE,

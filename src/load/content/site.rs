@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::load::content::SiteConfig;
 use crate::load::content::read::read_text;
 use crate::load::fields::SITE;
-use crate::load::front_matter::{self, Document, FrontMatter};
+use crate::load::front_matter::{Document, FrontMatter};
 use crate::urls::View;
 
 /// `site.yaml`, or the defaults when there is none.
@@ -36,13 +36,7 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
         return Ok(site);
     };
     // site.yaml is all front matter: wrap it so the same reader applies.
-    let doc = Document {
-        yaml: front_matter::normalise(&raw),
-        text: front_matter::normalise(&raw),
-        yaml_line: 1,
-        body: String::new(),
-        body_line: 1,
-    };
+    let doc = Document::all_yaml(&raw);
     let mut errs = Vec::new();
     let fm = FrontMatter::parse(&path, &doc, SITE, &mut errs);
     if let Some(t) = fm.string(SITE, "title", &mut errs) {

@@ -41,6 +41,20 @@ pub struct Document {
     pub body_line: usize,
 }
 
+impl Document {
+    /// A file that is all front matter, without fences (`site.yaml`).
+    pub(crate) fn all_yaml(raw: &str) -> Document {
+        let text = normalise(raw);
+        Document {
+            yaml: text.clone(),
+            text,
+            yaml_line: 1,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+}
+
 /// Strips a UTF-8 BOM and turns CRLF (and lone CR) into LF.
 pub(crate) fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -181,18 +181,15 @@ mod tests {
         // Found by fuzzing (issue 19, month_files): at the end of a
         // site.yaml, libyaml reports a line after the last one.
         let p = Path::new("site.yaml");
-        let text = "title: 测试\nissued: 2020-07-27\nicp:鄂ICP备\n";
-        let doc = Document {
-            yaml: text.to_owned(),
-            text: text.to_owned(),
-            yaml_line: 1,
-            body: String::new(),
-            body_line: 1,
-        };
-        let mut errs = Vec::new();
-        FrontMatter::parse(p, &doc, SITE, &mut errs);
-        assert_eq!(errs.len(), 1, "{errs:?}");
-        assert_eq!(errs[0].line, 3, "{:?}", errs[0]);
-        assert_eq!(errs[0].source_line.as_deref(), Some("icp:鄂ICP备"));
+        let last = "title: 测试\nissued: 2020-07-27\nicp:鄂ICP备\n";
+        // Not last: libyaml reports the next key's line.
+        let inside = "title: 测试\nicp:鄂ICP备\nbase_url: https://example.gov.cn/\n";
+        for (text, line) in [(last, 3), (inside, 2)] {
+            let mut errs = Vec::new();
+            FrontMatter::parse(p, &Document::all_yaml(text), SITE, &mut errs);
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!(errs[0].line, line, "{text:?}: {:?}", errs[0]);
+            assert_eq!(errs[0].source_line.as_deref(), Some("icp:鄂ICP备"));
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! What the import targets assert, in one place.
+//! What more than one target asserts, in one place.
 
 use std::path::Path;
 
@@ -34,4 +34,14 @@ pub fn names_the_file(name: &str, e: &Error) {
         shown.contains(name),
         "the error does not name {name}: {shown}"
     );
+}
+
+/// How many lines a file of these bytes has, counted as the loader counts
+/// them (CRLF, LF and a lone CR each end one; the text after the last is one).
+pub fn file_lines(bytes: &[u8]) -> usize {
+    String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .matches(['\n', '\r'])
+        .count()
+        + 1
 }
