@@ -3,7 +3,9 @@
 
 mod cmd;
 
-/// jemalloc rather than the system allocator: see Cargo.toml and BENCHMARKS.md.
+/// jemalloc rather than the system allocator where it builds and helps
+/// (Cargo.toml and BENCHMARKS.md say why and where).
+#[cfg(any(all(target_os = "linux", target_arch = "x86_64"), target_os = "macos"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

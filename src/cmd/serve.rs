@@ -32,6 +32,10 @@ pub struct ServeArgs {
     /// read the preview through DNS rebinding.
     #[arg(long = "allow-host", value_name = "NAME")]
     allow_host: Vec<String>,
+    /// Seconds a connection may send nothing before the preview closes it
+    /// (default 30; the tests set it short to run past it).
+    #[arg(long, value_name = "SECONDS", default_value_t = gongkai::PREVIEW_IDLE.as_secs(), hide = true)]
+    idle_timeout: u64,
 }
 
 pub fn execute(args: ServeArgs) -> Result<()> {
@@ -47,6 +51,7 @@ pub fn execute(args: ServeArgs) -> Result<()> {
         port: args.port,
         poll: args.poll,
         allow_hosts: args.allow_host,
+        idle: std::time::Duration::from_secs(args.idle_timeout.max(1)),
     };
     gongkai::serve(
         opts,

@@ -4,7 +4,6 @@
 
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::os::fd::AsRawFd;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
@@ -35,8 +34,9 @@ const EXTRAS_THREADS: usize = 2;
 const EXTRAS_PAUSE: Duration = Duration::from_millis(200);
 /// How long after a rebuild the engine tidies up, unless another save comes first.
 const TIDY_PAUSE: Duration = Duration::from_millis(300);
-/// How long a connection may send nothing before it is closed (408).
-const IDLE: Duration = Duration::from_secs(30);
+/// How long a connection may send nothing before it is closed, unless
+/// `--idle-timeout` says otherwise.
+pub const IDLE: Duration = Duration::from_secs(30);
 /// How often idle event streams are pinged.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -53,6 +53,8 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Host names answered besides the loopback names and `bind` (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// How long a connection may send nothing before it is closed ([`IDLE`]).
+    pub idle: Duration,
 }
 
 /// What the command line is told as the preview runs.
@@ -97,7 +99,7 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Io(format!("预览服务器没有地址：{e}")))?;
-    let server = Server::from_listener(listener, None)
+    let server = Server::from_listener_with(listener, None, accepting(opts.idle))
         .map_err(|e| Error::Io(format!("无法启动预览服务器：{e}")))?;
     let server = Arc::new(server);
     for _ in 0..POOL {
@@ -131,11 +133,11 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(EXTRAS_THREADS)
             .thread_name(|i| format!("gongkai-extras-{i}"))
-            .start_handler(|_| lower_priority())
+            .start_handler(|_| crate::os::lower_thread_priority())
             .build()
             .map_err(|e| Error::Io(format!("无法启动后台线程：{e}")))?;
         thread::spawn(move || {
-            lower_priority();
+            crate::os::lower_thread_priority();
             while extras_wanted.recv().is_ok() {
                 // Wait for a pause in the saves, then make them once for the latest.
                 while extras_wanted.recv_timeout(EXTRAS_PAUSE).is_ok() {}
@@ -186,60 +188,38 @@ pub fn serve(opts: ServeOptions, mut reporter: impl Reporter) -> Result<()> {
     }
 }
 
-/// The listening socket, set so that every connection it accepts inherits
-/// `TCP_NODELAY` and a read timeout (Linux copies both to accepted sockets;
-/// tiny_http accepts on its own thread and offers no per-connection hook).
-/// Without `TCP_NODELAY` a kept-alive response, written as headers then
-/// body, waits ~40 ms for the client's delayed ACK (Nagle).
+/// The listening socket: nothing set on it. Options set on a listener can
+/// change `accept()` itself (on Linux `SO_RCVTIMEO` there makes it fail with
+/// EAGAIN after that long without a connection), so each connection gets
+/// its own in [`accepting`].
 fn listen(addr: SocketAddr) -> Result<TcpListener> {
-    let listener = TcpListener::bind(addr).map_err(|e| {
+    TcpListener::bind(addr).map_err(|e| {
         Error::Usage(format!(
-            "无法在 {}:{} 上启动预览：{e}（端口被占用时用 --port 换一个）",
+            "无法在 {}:{} 上启动预览：{}（端口被占用时用 --port 换一个）",
             addr.ip(),
-            addr.port()
+            addr.port(),
+            crate::os::describe(&e)
         ))
-    })?;
-    let fd = listener.as_raw_fd();
-    let timeout = libc::timeval {
-        tv_sec: IDLE.as_secs() as libc::time_t,
-        tv_usec: 0,
-    };
-    let one: libc::c_int = 1;
-    // SAFETY: fd is the open socket `listener` owns; each option value is a
-    // live local of the size passed with it.
-    let set = unsafe {
-        [
-            libc::setsockopt(
-                fd,
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&one as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            ),
-            libc::setsockopt(
-                fd,
-                libc::SOL_SOCKET,
-                libc::SO_RCVTIMEO,
-                (&timeout as *const libc::timeval).cast(),
-                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-            ),
-        ]
-    };
-    if set.iter().any(|r| *r != 0) {
-        return Err(Error::Io(format!(
-            "无法设置预览服务器的套接字选项：{}",
-            std::io::Error::last_os_error()
-        )));
-    }
-    Ok(listener)
+    })
 }
 
-/// Makes the calling thread yield to the rebuild and request threads.
-fn lower_priority() {
-    // On Linux the nice value belongs to a thread: this lowers only ours.
-    // SAFETY: gettid and setpriority take plain integers and touch no memory of ours.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+/// What each accepted connection gets before a byte is read: `TCP_NODELAY`
+/// (without it a kept-alive response, written as headers then body, waits
+/// ~40 ms for the client's delayed ACK) and a read timeout of `idle`, after
+/// which a connection that sent nothing is closed. An accept error is
+/// printed and accepting goes on.
+fn accepting(idle: Duration) -> tiny_http::Accepting {
+    tiny_http::Accepting {
+        configure: Box::new(move |stream| {
+            stream.set_nodelay(true)?;
+            stream.set_read_timeout(Some(idle))
+        }),
+        on_error: Box::new(|e| {
+            eprintln!(
+                "warning: 预览接受连接时出错，稍后继续：{}",
+                crate::os::describe(e)
+            );
+        }),
     }
 }
 

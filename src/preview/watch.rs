@@ -24,7 +24,7 @@ const ROOT_CHECK: Duration = Duration::from_millis(500);
 /// How often `--poll` scans the folders.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
-/// A watched folder and the identity (device, inode) it had when watched.
+/// A watched folder and the identity (device, file number) it had when watched.
 struct Root {
     path: PathBuf,
     id: Option<(u64, u64)>,
@@ -159,9 +159,11 @@ fn add(batch: &mut Vec<PathBuf>, event: notify::Result<Event>) -> bool {
 }
 
 fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(path).ok()?;
-    m.is_dir().then(|| (m.dev(), m.ino()))
+    if !m.is_dir() {
+        return None;
+    }
+    crate::os::file_id(path, &m)
 }
 
 fn watch_error(e: notify::Error) -> Error {

@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -119,8 +118,10 @@ pub(crate) fn save(target: &Path, global: u64, written: &[Written]) -> std::io::
             let (ino, mtime) = match same {
                 Some(p) => (p.ino, p.mtime),
                 None => {
-                    let m = fs::symlink_metadata(target.join(rel))?;
-                    (m.ino(), mtime_ns(&m))
+                    let path = target.join(rel);
+                    let m = fs::symlink_metadata(&path)?;
+                    let ino = crate::os::file_id(&path, &m).map_or(0, |id| id.1);
+                    (ino, crate::os::mtime_ns(&m))
                 }
             };
             let mut line = format!("{key:016x} {ino} {mtime} {size} ");
@@ -145,9 +146,4 @@ pub(crate) fn save(target: &Path, global: u64, written: &[Written]) -> std::io::
 /// Removes the record: the output it described is gone or was rebuilt whole.
 pub(crate) fn forget(target: &Path) {
     let _ = fs::remove_file(path(target));
-}
-
-/// A file's modification time in nanoseconds since the epoch.
-pub(crate) fn mtime_ns(m: &fs::Metadata) -> i64 {
-    m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec()
 }

@@ -11,11 +11,8 @@
 //! and re-linking the ones the output changed since.
 
 use std::collections::BTreeMap;
-use std::ffi::CString;
 use std::fs;
 use std::io::Write;
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -24,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::basics::paths;
 use crate::error::{Error, Result};
+use crate::os;
 use crate::publish::build::Timings;
 
 /// Written into every output folder so a later build knows it may replace it.
@@ -70,7 +68,8 @@ impl Change {
 }
 
 /// A file of the previous output as it stands: its size (`u64::MAX` for
-/// anything but a regular file, so it is never linked), inode and mtime.
+/// anything but a regular file, so it is never linked), its file number
+/// (the inode on Unix, the file index on Windows; 0 where unknown) and mtime.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PreviousFile {
     pub size: u64,
@@ -377,19 +376,13 @@ fn lock(path: &Path, target: &Path) -> Result<fs::File> {
         .write(true)
         .open(path)
         .map_err(|e| Error::io(e, path))?;
-    let flock = |how| {
-        // SAFETY: `file` is an open descriptor for the duration of the call.
-        unsafe { libc::flock(file.as_raw_fd(), how) }
-    };
-    if flock(libc::LOCK_EX | libc::LOCK_NB) != 0 {
+    os::lock_exclusive(&file, || {
         eprintln!(
             "另一个 gongkai build 正在写入 {}，等它完成后再开始……",
             target.display()
         );
-        if flock(libc::LOCK_EX) != 0 {
-            return Err(Error::io(std::io::Error::last_os_error(), path));
-        }
-    }
+    })
+    .map_err(|e| Error::io(e, path))?;
     Ok(file)
 }
 
@@ -397,7 +390,6 @@ fn lock(path: &Path, target: &Path) -> Result<fs::File> {
 /// mtimes, anything else (a symlink someone put there) with size `u64::MAX`,
 /// so it is never linked. Read a top-level folder per thread.
 fn previous_files(target: &Path) -> Result<BTreeMap<String, PreviousFile>> {
-    use std::os::unix::fs::MetadataExt;
     if !target.is_dir() {
         return Ok(BTreeMap::new());
     }
@@ -408,8 +400,8 @@ fn previous_files(target: &Path) -> Result<BTreeMap<String, PreviousFile>> {
         let file = match (entry.file_type().is_file(), entry.metadata()) {
             (true, Ok(m)) => PreviousFile {
                 size: m.len(),
-                ino: m.ino(),
-                mtime: crate::publish::record::mtime_ns(&m),
+                ino: os::file_id(entry.path(), &m).map_or(0, |id| id.1),
+                mtime: os::mtime_ns(&m),
             },
             _ => PreviousFile {
                 size: u64::MAX,
@@ -510,11 +502,11 @@ fn clear_path(root: &Path, rel: &str) -> Result<()> {
 /// already is the output's (same inode), else whatever is there is replaced.
 /// Returns whether anything changed.
 fn relink_file(previous: &Path, dir: &Path, rel: &str) -> Result<bool> {
-    use std::os::unix::fs::MetadataExt;
     let (from, to) = (previous.join(rel), dir.join(rel));
     if let (Ok(a), Ok(b)) = (fs::symlink_metadata(&from), fs::symlink_metadata(&to))
         && b.is_file()
-        && (a.dev(), a.ino()) == (b.dev(), b.ino())
+        && let Some(id) = os::file_id(&from, &a)
+        && os::file_id(&to, &b) == Some(id)
     {
         return Ok(false);
     }
@@ -552,15 +544,9 @@ fn remove_unstaged(dir: &Path, staged: &[&str], removed: &(dyn Fn(&str) + Sync))
     Ok(())
 }
 
-/// Makes the staging folder's data and names durable: one `syncfs` of its
-/// file system instead of an `fsync` per file and per folder (ten thousand of them).
+/// Makes the staging folder's data and names durable ([`os::sync_tree`]).
 fn sync_tree(dir: &Path) -> Result<()> {
-    let f = fs::File::open(dir).map_err(|e| Error::io(e, dir))?;
-    // SAFETY: `f` is an open descriptor for the duration of the call.
-    if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
-        return Err(Error::io(std::io::Error::last_os_error(), dir));
-    }
-    Ok(())
+    os::sync_tree(dir).map_err(|e| Error::io(e, dir))
 }
 
 /// Makes a reused staging folder durable where it changed: the data of
@@ -574,8 +560,7 @@ fn sync_changes<'a>(dir: &Path, written: &[&str], touched: &'a [String]) -> Resu
         .map(|rel| {
             let path = dir.join(rel);
             let f = fs::File::open(&path).map_err(|e| Error::io(e, &path))?;
-            // SAFETY: `f` is an open descriptor for the duration of the call.
-            unsafe { libc::sync_file_range(f.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
+            os::start_writeback(&f);
             Ok((path, f))
         })
         .collect::<Result<_>>()?;
@@ -602,9 +587,7 @@ fn sync_changes<'a>(dir: &Path, written: &[&str], touched: &'a [String]) -> Resu
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {
-    fs::File::open(dir)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io(e, dir))
+    os::sync_dir(dir).map_err(|e| Error::io(e, dir))
 }
 
 /// Writes `root/rel`, creating its folders.
@@ -617,36 +600,42 @@ pub(crate) fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     f.write_all(bytes).map_err(|e| Error::io(e, &path))
 }
 
+/// Swaps the staging folder `a` and the output `b`: in one step where the
+/// system can ([`os::exchange`]), else by [`swap_steps`].
 fn exchange(a: &Path, b: &Path) -> Result<()> {
-    let ca = CString::new(a.as_os_str().as_bytes())
-        .map_err(|_| Error::Usage("路径含有 NUL 字符".into()))?;
-    let cb = CString::new(b.as_os_str().as_bytes())
-        .map_err(|_| Error::Usage("路径含有 NUL 字符".into()))?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
+    if os::exchange(a, b).is_ok() {
         return Ok(());
     }
-    // File systems without RENAME_EXCHANGE: two renames, with a window where
-    // the output is missing but never half-written. A build killed in that
-    // window leaves the previous output under this name; the next one restores it.
+    let steps = swap_steps(a, b);
+    let [aside, publish, keep] = &steps;
+    fs::rename(&aside.0, &aside.1).map_err(|e| Error::io(e, &aside.0))?;
+    if let Err(e) = fs::rename(&publish.0, &publish.1) {
+        let _ = fs::rename(&aside.1, &aside.0);
+        return Err(Error::io(e, &publish.1));
+    }
+    // The new output stands; a previous one left aside is the next build's leftover.
+    let _ = fs::rename(&keep.0, &keep.1);
+    Ok(())
+}
+
+/// The renames that swap staging folder `a` and output `b` where no atomic
+/// exchange exists (Windows; Linux and macOS file systems without one):
+/// the output moves aside to `a` + [`OLD_SUFFIX`], the staging folder
+/// becomes the output, the previous output takes the staging folder's name.
+/// A crash between any two leaves a state the next [`Staging::new`] repairs:
+/// after the first, the output is missing but whole beside it, and is moved
+/// back (the new tree is removed as half-made, though it was whole); after
+/// the second, the new output stands and the previous one is removed as a
+/// leftover. At no step is the output half-written.
+fn swap_steps(a: &Path, b: &Path) -> [(PathBuf, PathBuf); 3] {
     let mut old = a.as_os_str().to_owned();
     old.push(OLD_SUFFIX);
     let old = PathBuf::from(old);
-    fs::rename(b, &old).map_err(|e| Error::io(e, b))?;
-    if let Err(e) = fs::rename(a, b) {
-        let _ = fs::rename(&old, b);
-        return Err(Error::io(e, b));
-    }
-    fs::rename(&old, a).map_err(|e| Error::io(e, a))
+    [
+        (b.to_path_buf(), old.clone()),
+        (a.to_path_buf(), b.to_path_buf()),
+        (old, a.to_path_buf()),
+    ]
 }
 
 /// Refuses output paths whose replacement would destroy something that is not

@@ -1050,3 +1050,55 @@ fn a_new_connection_is_answered_while_others_stay_open() {
     );
     assert_eq!(open.len(), 64);
 }
+
+/// Issue 26: the listener once inherited the connections' read timeout, and
+/// on Linux that made `accept()` fail after that long without a connection,
+/// which ended the accepting for good. Here the timeout is 2 s, and the
+/// preview is left alone for more than twice that.
+#[test]
+fn the_preview_answers_after_idling_past_its_timeout() {
+    let site = two_months();
+    let mut preview = Preview::start(&site, &["--idle-timeout", "2"]);
+    assert_eq!(preview.get("/2020-07/").status, 200);
+
+    // A connection that sends nothing is still closed after the timeout:
+    // the setting moved from the listener to each connection, it did not go.
+    let mut quiet = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
+    quiet.set_read_timeout(Some(PATIENCE)).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    let closed = matches!(quiet.read(&mut buf), Ok(0) | Err(_));
+    assert!(closed, "a silent connection must be closed");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(10),
+        "closed after {waited:?}, not after the 2 s timeout"
+    );
+
+    thread::sleep(Duration::from_secs(5));
+    preview.still_running();
+    let page = preview.get("/2020-07/01/");
+    assert_eq!(page.status, 200, "{}", preview.log());
+    assert!(page.body.contains("2020-07绿道推进。"));
+    let open = preview.events("/2020-07/01/");
+    // The event stream itself outlives the timeout: heartbeats are writes,
+    // and a stream reads nothing after its request.
+    thread::sleep(Duration::from_secs(3));
+    save(
+        &site,
+        "content/2020-07/01.md",
+        &item_text("东湖绿道", "空闲之后的保存。"),
+    );
+    open.next("update");
+    assert!(
+        preview
+            .get("/2020-07/01/")
+            .body
+            .contains("空闲之后的保存。")
+    );
+    assert!(
+        !preview.log().contains("接受连接时出错"),
+        "no accept errors: {}",
+        preview.log()
+    );
+}

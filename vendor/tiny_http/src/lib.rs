@@ -181,6 +181,24 @@ pub struct ServerConfig {
     pub ssl: Option<SslConfig>,
 }
 
+/// What the accept thread does besides accepting (gongkai's patch).
+pub struct Accepting {
+    /// Applied to each accepted TCP connection before a byte is read from
+    /// it (`TCP_NODELAY`, timeouts); an error closes that connection only.
+    pub configure: Box<dyn Fn(&TcpStream) -> IoResult<()> + Send>,
+    /// Told of each accept or `configure` error; accepting goes on.
+    pub on_error: Box<dyn Fn(&IoError) + Send>,
+}
+
+impl Default for Accepting {
+    fn default() -> Accepting {
+        Accepting {
+            configure: Box::new(|_| Ok(())),
+            on_error: Box::new(|_| {}),
+        }
+    }
+}
+
 /// Configuration of the server for SSL.
 #[derive(Debug, Clone)]
 pub struct SslConfig {
@@ -245,6 +263,18 @@ impl Server {
         listener: L,
         ssl_config: Option<SslConfig>,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::from_listener_with(listener, ssl_config, Accepting::default())
+    }
+
+    /// [`Server::from_listener`], with `accepting` applied to each accepted
+    /// connection and told of each accept error (gongkai's patch: upstream
+    /// has no per-connection hook, and its accept thread ended on the first
+    /// error, so a transient EMFILE or EAGAIN stopped the server for good).
+    pub fn from_listener_with<L: Into<Listener>>(
+        listener: L,
+        ssl_config: Option<SslConfig>,
+        accepting: Accepting,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
         // building the "close" variable
         let close_trigger = Arc::new(AtomicBool::new(false));
@@ -292,9 +322,18 @@ impl Server {
             let tasks_pool = util::TaskPool::new();
 
             log::debug!("Running accept thread");
+            // Consecutive accept errors: each one waits a little longer, up to a second.
+            let mut failures: u32 = 0;
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
+                        failures = 0;
+                        if let Connection::Tcp(ref tcp) = sock {
+                            if let Err(e) = (accepting.configure)(tcp) {
+                                (accepting.on_error)(&e);
+                                continue;
+                            }
+                        }
                         use util::RefinedTcpStream;
                         let (read_closable, write_closable) = match ssl {
                             None => RefinedTcpStream::new(sock),
@@ -340,10 +379,19 @@ impl Server {
                         }));
                     }
 
+                    // An accept error never ends the accepting: a listener
+                    // that cannot accept now (out of descriptors, a
+                    // connection reset before it was accepted) may in a
+                    // moment. Nothing is pushed to the queue, where it would
+                    // end the `recv` loop of whichever worker took it.
                     Err(e) => {
+                        if inside_close_trigger.load(Relaxed) {
+                            break;
+                        }
                         log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
+                        (accepting.on_error)(&e);
+                        failures = failures.saturating_add(1);
+                        thread::sleep(Duration::from_millis(10u64 << failures.min(7)));
                     }
                 }
             }
