@@ -12,12 +12,12 @@
 use std::fs::{self, File, Metadata};
 use std::io;
 use std::path::Path;
-use std::sync::OnceLock;
 use std::time::UNIX_EPOCH;
 
 /// Whether the fast paths are turned off (`GONGKAI_PORTABLE_OS=1`).
+#[cfg(any(target_os = "linux", target_os = "macos"))]
 fn portable_only() -> bool {
-    static PORTABLE: OnceLock<bool> = OnceLock::new();
+    static PORTABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *PORTABLE.get_or_init(|| std::env::var_os("GONGKAI_PORTABLE_OS").is_some_and(|v| v == "1"))
 }
 

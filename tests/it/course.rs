@@ -1,6 +1,9 @@
 //! A project's course at a glance: the month's problems page, what changed
 //! since the month before (本月变化), and the timelines drawn at build time.
 
+// The ten-year archive test and its helpers need search_archive (Unix only).
+#![cfg_attr(not(unix), allow(dead_code))]
+
 use crate::common::{TestSite, attrs, stderr, texts};
 
 /// Three months. 2020-06: 绿道 (problem), 还建房 (problem, 城建局), 码头.
@@ -391,6 +394,7 @@ fn svg_source<'a>(html: &'a str, class: &str) -> Vec<&'a str> {
         .collect()
 }
 
+#[cfg(unix)] // the archive is built by search_archive, a Unix-only module
 #[test]
 fn timelines_on_the_ten_year_archive_are_small_and_draw_what_the_pages_list() {
     let public = crate::search_archive::public();

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 use scraper::{Html, Selector};
 
+#[cfg(unix)] // for the browser and archive modules only
 pub mod archive;
+#[cfg(unix)]
 pub mod search;
 pub mod tree;
 
