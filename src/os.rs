@@ -48,7 +48,7 @@ pub(crate) fn sync_tree(dir: &Path) -> io::Result<()> {
         if entry.file_type().is_dir() {
             folders.push(entry.into_path());
         } else if entry.file_type().is_file() {
-            File::open(entry.path())?.sync_all()?;
+            open_to_sync(entry.path())?.sync_all()?;
         }
     }
     // Deepest first: a folder's entry is synced after what it holds.
@@ -56,6 +56,15 @@ pub(crate) fn sync_tree(dir: &Path) -> io::Result<()> {
         sync_dir(folder)?;
     }
     Ok(())
+}
+
+/// Opens a file to sync it: Windows flushes only a file opened for writing
+/// (`FlushFileBuffers` needs `GENERIC_WRITE`); nothing is written to it.
+pub(crate) fn open_to_sync(path: &Path) -> io::Result<File> {
+    fs::OpenOptions::new()
+        .read(true)
+        .write(cfg!(windows))
+        .open(path)
 }
 
 /// Starts writing `file`'s data to the disk without waiting for it, so a

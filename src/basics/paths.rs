@@ -25,3 +25,15 @@ pub(crate) fn absolute(p: &Path) -> PathBuf {
     }
     out
 }
+
+/// `path` below `root` as the output's paths are named: its parts joined
+/// with `/` on every system (on Windows `Path` joins them with `\`, which
+/// would make `2020-07\index.html` a different file from the one staged).
+pub(crate) fn slash_relative(path: &Path, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    Some(parts.join("/"))
+}

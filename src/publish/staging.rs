@@ -431,11 +431,8 @@ fn subtrees<T: Send>(
             let mut out = Vec::new();
             for entry in walkdir::WalkDir::new(top).contents_first(contents_first) {
                 let entry = entry.map_err(|e| Error::io(e.into(), root))?;
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .expect("walkdir stays under its root")
-                    .to_string_lossy();
+                let rel = paths::slash_relative(entry.path(), root)
+                    .expect("walkdir stays under its root");
                 if let Some(t) = visit(&entry, &rel)? {
                     out.push(t);
                 }
@@ -559,7 +556,7 @@ fn sync_changes<'a>(dir: &Path, written: &[&str], touched: &'a [String]) -> Resu
         .iter()
         .map(|rel| {
             let path = dir.join(rel);
-            let f = fs::File::open(&path).map_err(|e| Error::io(e, &path))?;
+            let f = os::open_to_sync(&path).map_err(|e| Error::io(e, &path))?;
             os::start_writeback(&f);
             Ok((path, f))
         })
@@ -683,6 +680,42 @@ fn refuse_dangerous(target: &Path, protected: &[&Path]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The portable swap stopped after each of its renames (a crash there):
+    /// the next build's start finds the output whole, old or new, and no
+    /// leftover but the spare.
+    #[test]
+    fn a_swap_stopped_after_any_rename_is_repaired_by_the_next_build() {
+        for done in 0..=3 {
+            let tmp =
+                std::env::temp_dir().join(format!("gongkai-swap-{}-{done}", std::process::id()));
+            let _ = fs::remove_dir_all(&tmp);
+            let target = tmp.join("public");
+            let staging = tmp.join(".public.gongkai-new-77");
+            for (dir, text) in [(&target, "old"), (&staging, "new")] {
+                write_file(dir, MARKER, b"x").unwrap();
+                write_file(dir, "2020-07/index.html", text.as_bytes()).unwrap();
+            }
+            for (from, to) in swap_steps(&staging, &target).iter().take(done) {
+                fs::rename(from, to).unwrap();
+            }
+            let next = Staging::new(&target, &[], false).unwrap();
+            let page = fs::read_to_string(target.join("2020-07/index.html")).unwrap();
+            // Before the output stands renamed, it is the old one; after, the new.
+            assert_eq!(page, if done < 2 { "old" } else { "new" }, "after {done}");
+            let mut left: Vec<String> = fs::read_dir(&tmp)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n != "public" && !n.ends_with(".lock"))
+                .collect();
+            left.sort();
+            // Only the next build's own staging folder, which it made.
+            assert_eq!(left.len(), 1, "after {done}: {left:?}");
+            assert!(left[0].starts_with(".public.gongkai-"), "{left:?}");
+            drop(next);
+            fs::remove_dir_all(&tmp).unwrap();
+        }
+    }
 
     #[test]
     fn a_sync_of_the_changes_covers_every_folder_on_the_way_to_each() {

@@ -198,7 +198,7 @@ fn legacy_word_files_are_refused_with_the_way_forward() {
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
-fn docx(path: &Path, body: &str, numbering: Option<&str>) {
+pub(crate) fn docx(path: &Path, body: &str, numbering: Option<&str>) {
     let file = fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
     let opts = zip::write::SimpleFileOptions::default();

@@ -22,6 +22,8 @@ mod bad_input;
 #[cfg(unix)] // the browser (cdp)
 mod browser;
 mod course;
+#[cfg(target_os = "linux")] // Wine and qemu-user run the other systems' binaries
+mod cross;
 mod feeds;
 mod generator;
 mod import;
