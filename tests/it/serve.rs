@@ -72,6 +72,10 @@ impl Preview {
         Events::connect(self.port, page)
     }
 
+    fn still_running_after_soak(mut self) {
+        self.still_running();
+    }
+
     fn still_running(&mut self) {
         assert!(
             self.child.try_wait().unwrap().is_none(),
@@ -1101,4 +1105,165 @@ fn the_preview_answers_after_idling_past_its_timeout() {
         "no accept errors: {}",
         preview.log()
     );
+}
+
+/// Issue 26: the preview as an editor runs it for a morning, compressed.
+/// `GONGKAI_SOAK_SECS` long (10 minutes by default; `.ci/run` runs it): the
+/// real report, a save every 3 s that the open page must be told of, fresh
+/// connections several times a second, a kept-alive client, event streams
+/// opened and dropped, and once a quiet spell past the default 30 s idle
+/// timeout. Every request must be answered, and resident memory and open
+/// descriptors must stay flat after the first minute.
+#[test]
+#[ignore = "10 minutes: run by .ci/run (cargo test --test it serve::soak -- --ignored)"]
+fn soak_the_preview_answers_everything_and_stays_flat() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+    let secs: u64 = std::env::var("GONGKAI_SOAK_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let site = TestSite::new();
+    copy_dir(&common::real_content(), &site.content());
+    let preview = Preview::start(&site, &[]);
+    let (port, pid) = (preview.port, preview.child.id());
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(secs);
+    let quiet_at = started + Duration::from_secs(secs / 2);
+    let quiet = Duration::from_secs(35);
+
+    let answered = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let paused = Arc::new(AtomicBool::new(false));
+    // Readers on fresh connections, as new tabs and link clicks make them.
+    let pages = [
+        "/",
+        "/2020-07/",
+        "/2020-07/01/",
+        "/2020-07/35/",
+        "/static/gongkai.css",
+    ];
+    let mut readers = Vec::new();
+    for r in 0..2 {
+        let (answered, failed, stop, paused) = (
+            answered.clone(),
+            failed.clone(),
+            stop.clone(),
+            paused.clone(),
+        );
+        readers.push(thread::spawn(move || {
+            let mut i = r;
+            while !stop.load(Relaxed) {
+                if paused.load(Relaxed) {
+                    thread::sleep(Duration::from_millis(100));
+                    continue;
+                }
+                let path = pages[i % pages.len()];
+                i += 1;
+                match std::panic::catch_unwind(|| request(port, "GET", path)) {
+                    Ok(r) if r.status == 200 => {
+                        answered.fetch_add(1, Relaxed);
+                    }
+                    Ok(r) => failed.lock().unwrap().push(format!("{path}: {}", r.status)),
+                    Err(_) => failed.lock().unwrap().push(format!("{path}: no answer")),
+                }
+                thread::sleep(Duration::from_millis(150));
+            }
+        }));
+    }
+
+    let sample = || {
+        let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let rss_kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap();
+        let fds = fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count();
+        (rss_kib, fds)
+    };
+    let mut samples: Vec<(u64, u64, usize)> = Vec::new();
+    let mut kept = KeptAlive::open(port);
+    let mut events = preview.events("/2020-07/01/");
+    let mut saves = 0u64;
+    let mut last_sample = Instant::now() - Duration::from_secs(10);
+    let mut quieted = false;
+    while Instant::now() < deadline {
+        if !quieted && Instant::now() >= quiet_at {
+            // Nothing at all for longer than the idle timeout; then on.
+            quieted = true;
+            paused.store(true, Relaxed);
+            drop(events);
+            thread::sleep(quiet);
+            paused.store(false, Relaxed);
+            kept = KeptAlive::open(port);
+            events = preview.events("/2020-07/01/");
+        }
+        saves += 1;
+        save(
+            &site,
+            "content/2020-07/01.md",
+            &format!(
+                "---\nnumber: 1\nleaders: \"章  平\"\nproject: 扶贫领域腐败和作风问题专项治理\ndepartment: 纪工委\n---\n## 本月进度情况\n\n第{saves}次保存。\n"
+            ),
+        );
+        events.next("update");
+        let page = kept.get("/2020-07/01/", "");
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains(&format!("第{saves}次保存。")),
+            "save {saves}"
+        );
+        answered.fetch_add(1, Relaxed);
+        if saves % 10 == 0 {
+            // A tab closed, another opened.
+            events = preview.events("/2020-07/01/");
+        }
+        if last_sample.elapsed() >= Duration::from_secs(10) {
+            last_sample = Instant::now();
+            let (rss, fds) = sample();
+            samples.push((started.elapsed().as_secs(), rss, fds));
+        }
+        thread::sleep(Duration::from_secs(3));
+    }
+    stop.store(true, Relaxed);
+    for r in readers {
+        r.join().unwrap();
+    }
+    let failed = failed.lock().unwrap();
+    let answered = answered.load(Relaxed);
+    eprintln!(
+        "soak: {secs} s, {saves} saves, {answered} requests answered, {} failed",
+        failed.len()
+    );
+    for (t, rss, fds) in &samples {
+        eprintln!(
+            "soak: t={t:>4} s  rss={:>6.1} MiB  fds={fds}",
+            *rss as f64 / 1024.0
+        );
+    }
+    assert!(
+        failed.is_empty(),
+        "unanswered: {:?}",
+        &failed[..failed.len().min(20)]
+    );
+    // Flat: the last samples against those after the first minute, when
+    // every page has been rendered and the caches are warm.
+    let warm: Vec<_> = samples.iter().filter(|s| s.0 >= 60).collect();
+    assert!(warm.len() >= 3, "run at least a few minutes: {samples:?}");
+    let (first, last) = (warm[0], warm[warm.len() - 1]);
+    let peak_early = warm.iter().take(3).map(|s| s.1).max().unwrap();
+    assert!(
+        last.1 <= peak_early + 24 * 1024,
+        "resident memory grew from {} to {} KiB",
+        first.1,
+        last.1
+    );
+    assert!(
+        last.2 <= first.2 + 8,
+        "open descriptors grew from {} to {}",
+        first.2,
+        last.2
+    );
+    preview.still_running_after_soak();
 }
