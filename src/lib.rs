@@ -24,6 +24,7 @@ mod render;
 mod urls;
 
 pub use authoring::import::{ImportOptions, ImportReport, IndexFile, import};
+pub use authoring::init::{InitReport, init};
 pub use authoring::new_month::{NewMonth, new_month};
 pub use basics::dates::{Date, YearMonth};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -3,5 +3,6 @@
 //! previous one), both through [`writer`].
 
 pub(crate) mod import;
+pub(crate) mod init;
 pub(crate) mod new_month;
 pub(crate) mod writer;

@@ -46,6 +46,30 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Today in China (UTC+8), where the offices are, from the system clock.
+    pub fn today_in_china() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Date::from_days((secs + 8 * 3600).div_euclid(86_400))
+    }
+
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -136,6 +160,20 @@ impl fmt::Display for YearMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_1970_are_calendar_dates() {
+        let d = |y, m, day| Date {
+            year: y,
+            month: m,
+            day,
+        };
+        assert_eq!(Date::from_days(0), d(1970, 1, 1));
+        assert_eq!(Date::from_days(18_470), d(2020, 7, 27));
+        assert_eq!(Date::from_days(11_016), d(2000, 2, 29));
+        assert_eq!(Date::from_days(-1), d(1969, 12, 31));
+        assert_eq!(Date::from_days(20_791), d(2026, 12, 4));
+    }
 
     #[test]
     fn both_date_formats_parse() {

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod import;
+mod init;
 mod new;
 mod serve;
 
@@ -26,6 +27,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// 新建站点：content/ 和 site.yaml（每项都有中文说明）、一个示例月份。
+    Init(init::InitArgs),
     /// Check all content, then write the site to the output folder atomically.
     Build(build::BuildArgs),
     /// Validate content without writing anything; errors name file, line and column.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Build(a) => build::execute(a),
         Command::Check(a) => check::execute(a),
         Command::Serve(a) => serve::execute(a),
+        Command::Init(a) => init::execute(a),
         Command::New(a) => new::execute(a),
         Command::Import(a) => import::execute(a),
     }

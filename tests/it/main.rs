@@ -28,6 +28,7 @@ mod feeds;
 mod generator;
 mod import;
 mod import_pages;
+mod init;
 mod inspection;
 mod new_month;
 mod opendata;
