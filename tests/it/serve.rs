@@ -87,6 +87,10 @@ impl Preview {
 
 impl Drop for Preview {
     fn drop(&mut self) {
+        if thread::panicking() {
+            let exited = self.child.try_wait().ok().flatten();
+            eprintln!("serve (exited: {exited:?}) said:\n{}", self.log());
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
