@@ -19,6 +19,10 @@ fn main() -> ExitCode {
     if std::env::var_os("GONGKAI_PANIC_FOR_TEST").is_some() {
         panic!("GONGKAI_PANIC_FOR_TEST");
     }
+    #[cfg(windows)]
+    if std::env::args_os().len() == 1 {
+        return cmd::double_clicked();
+    }
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

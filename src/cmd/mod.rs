@@ -96,3 +96,32 @@ fn parse_month(s: &str) -> std::result::Result<gongkai::YearMonth, String> {
     gongkai::YearMonth::parse(s)
         .ok_or_else(|| format!("月份应写成 YYYY-MM，例如 2020-08，而不是“{s}”"))
 }
+
+/// `gongkai.exe` started with no arguments on Windows — double-clicked in
+/// Explorer, most likely, where a console opens for it and closes the moment
+/// it exits: it says what to do, in Chinese, and waits for Enter instead of
+/// flashing clap's usage and vanishing.
+#[cfg(windows)]
+pub fn double_clicked() -> std::process::ExitCode {
+    use std::io::{BufRead, IsTerminal};
+    eprintln!(
+        "gongkai（公开）是命令行程序，不能双击运行。请这样使用：\n\
+         \n\
+         1. 在这个文件夹的地址栏输入 cmd 并回车，打开命令提示符；\n\
+         2. 输入下面的命令之一并回车：\n\
+         \n\
+         \x20  gongkai init 我的站点      新建站点（然后 cd 我的站点）\n\
+         \x20  gongkai serve             预览：浏览器打开 http://127.0.0.1:1111/\n\
+         \x20  gongkai check             检查内容\n\
+         \x20  gongkai build             生成网站到 public 文件夹\n\
+         \x20  gongkai --help            全部命令\n\
+         \n\
+         详见随附的使用手册。"
+    );
+    if std::io::stdin().is_terminal() {
+        eprintln!("\n按回车键关闭这个窗口……");
+    }
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    std::process::ExitCode::SUCCESS
+}

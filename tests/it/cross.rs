@@ -447,3 +447,30 @@ fn arm64_build_equals_x86_64() {
         "the ARM64 build",
     );
 }
+
+#[test]
+#[ignore = "needs the Windows build and Wine: scripts/cross-check.sh"]
+fn windows_exe_started_with_no_arguments_explains_and_waits() {
+    let w = windows();
+    let mut child = w
+        .command(&[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It waits for Enter: still running a moment later.
+    thread::sleep(Duration::from_secs(3));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it must wait for a key"
+    );
+    child.stdin.take().unwrap().write_all(b"\r\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    ok(&out, "no arguments");
+    let err = stderr(&out);
+    assert!(
+        err.contains("不能双击运行") && err.contains("gongkai serve"),
+        "{err}"
+    );
+}
