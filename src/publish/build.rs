@@ -164,6 +164,7 @@ pub(crate) fn verify(
 ) -> Result<Diagnostics> {
     // Links between pages can only be checked once every page is known.
     diags.extend(crate::model::links::check(site));
+    diags.extend(crate::outputs::addresses::reserved_names(site));
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::basics::paths;
+use crate::basics::{paths, portable};
 use crate::error::{Error, Result};
 use crate::publish::build::Timings;
 
@@ -188,6 +188,7 @@ impl Staging {
     /// Stages one file, `rel` relative to the output root with `/` separators:
     /// written now if its bytes differ from the previous output's, else linked at commit.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        refuse_unportable(rel)?;
         let change = match self.previous.get(rel) {
             None => Some(Change::Added),
             Some(_) if self.clean => Some(Change::Modified),
@@ -235,6 +236,7 @@ impl Staging {
     /// Stages `rel` as the previous output's file, unchanged, without its
     /// bytes: the caller knows them to be the same (`record.rs`).
     pub(crate) fn keep(&self, rel: &str, size: u64, sha256: [u8; 32]) {
+        debug_assert!(portable::is_portable_path(rel), "{rel} was written before");
         self.staged
             .lock()
             .expect("no panics while held")
@@ -262,6 +264,10 @@ impl Staging {
         self.write(MANIFEST, &manifest)?;
         let mut staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
         staged.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        // Last defence of SPEC §4: the site copies to any file system.
+        if let Some(problem) = portable::first_problem(staged.iter().map(|s| s.rel.as_str())) {
+            return Err(unportable(problem));
+        }
         let files = staged
             .iter()
             .map(|s| {
@@ -451,6 +457,24 @@ fn subtrees<T: Send>(
             Ok(out)
         })
         .collect()
+}
+
+/// An output path Windows refuses is not published: `load` refuses such
+/// names in the content, so one reaching here is a theme's file or a bug.
+fn refuse_unportable(rel: &str) -> Result<()> {
+    if portable::is_portable_path(rel) {
+        return Ok(());
+    }
+    Err(unportable(
+        portable::first_problem([rel]).expect("a segment is refused"),
+    ))
+}
+
+fn unportable(problem: String) -> Error {
+    Error::Usage(format!(
+        "{problem}：网站要能复制到任何系统（SPEC §4），没有发布任何文件；\
+         若这是主题里的文件，请给它改名，否则请报告这个问题"
+    ))
 }
 
 /// `<sha256> <size> <path>` lines in path order (`staged` is sorted).
