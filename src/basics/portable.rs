@@ -47,7 +47,11 @@ pub(crate) fn is_portable_path(path: &str) -> bool {
 /// `CON`, `aux.txt`, `Com1.tar.gz`, `LPT¹`, `nul .x`: what comes before the
 /// first dot, without trailing spaces, is a device name in any case.
 fn is_device_name(segment: &str) -> bool {
-    let base = segment.split('.').next().unwrap_or("").trim_end_matches(' ');
+    let base = segment
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(' ');
     let upper = base.to_ascii_uppercase();
     if DEVICES.contains(&upper.as_str()) {
         return true;
@@ -80,10 +84,7 @@ pub(crate) fn first_problem<'a>(paths: impl IntoIterator<Item = &'a str>) -> Opt
     for path in paths {
         for (i, segment) in path.split('/').enumerate() {
             if let Some(why) = problem(segment) {
-                return Some(format!(
-                    "输出路径“{path}”的第 {} 段“{segment}”{why}",
-                    i + 1
-                ));
+                return Some(format!("输出路径“{path}”的第 {} 段“{segment}”{why}", i + 1));
             }
         }
         let mut end = 0;
@@ -114,14 +115,41 @@ mod tests {
     #[test]
     fn reserved_device_names_in_any_case_and_with_any_extension() {
         for name in [
-            "CON", "con", "Con", "PRN", "aux", "NUL", "nul.txt", "NUL.tar.gz", "com1", "COM9",
-            "Lpt9", "lpt1.md", "COM¹", "lpt³", "con .txt", "CONIN$", "conout$",
+            "CON",
+            "con",
+            "Con",
+            "PRN",
+            "aux",
+            "NUL",
+            "nul.txt",
+            "NUL.tar.gz",
+            "com1",
+            "COM9",
+            "Lpt9",
+            "lpt1.md",
+            "COM¹",
+            "lpt³",
+            "con .txt",
+            "CONIN$",
+            "conout$",
         ] {
             assert!(problem(name).is_some(), "{name} is reserved");
         }
         for name in [
-            "com", "com0", "com10", "lpt", "lpt0", "console", "con-1", "nul-txt", "aux1",
-            "xcon", "a.con", "con_", "com1x", "prn-xiang-mu",
+            "com",
+            "com0",
+            "com10",
+            "lpt",
+            "lpt0",
+            "console",
+            "con-1",
+            "nul-txt",
+            "aux1",
+            "xcon",
+            "a.con",
+            "con_",
+            "com1x",
+            "prn-xiang-mu",
         ] {
             assert_eq!(problem(name), None, "{name} is accepted");
         }
@@ -130,8 +158,8 @@ mod tests {
     #[test]
     fn forbidden_characters_and_endings() {
         for name in [
-            "a:b", "a*", "?", "a\"b", "<a>", "a|b", "a\\b", "a/b", "a\u{1}b", "tab\t", "a.",
-            "a ", "...", "", ".", "..",
+            "a:b", "a*", "?", "a\"b", "<a>", "a|b", "a\\b", "a/b", "a\u{1}b", "tab\t", "a.", "a ",
+            "...", "", ".", "..",
         ] {
             assert!(problem(name).is_some(), "{name:?} is refused");
         }
@@ -154,7 +182,10 @@ mod tests {
 
     #[test]
     fn paths_that_differ_only_by_case_clash() {
-        assert_eq!(first_problem(["a/b/index.html", "a/c/index.html", "a"]), None);
+        assert_eq!(
+            first_problem(["a/b/index.html", "a/c/index.html", "a"]),
+            None
+        );
         let clash = first_problem(["2020-07/ABC/index.html", "2020-07/abc/index.html"]);
         assert!(clash.unwrap().contains("2020-07/abc"));
         // A folder and a file of another path clash too.

@@ -84,7 +84,11 @@ pub(crate) fn unique_slugs<'a>(
     let mut out = BTreeMap::new();
     for (slug, names) in by_slug.into_values() {
         let (oldest, later) = names.split_first().expect("a group has a name");
-        let suffixed = if is_reserved(&slug) { names.as_slice() } else { later };
+        let suffixed = if is_reserved(&slug) {
+            names.as_slice()
+        } else {
+            later
+        };
         if !is_reserved(&slug) {
             out.insert((*oldest).to_owned(), slug.clone());
         }
@@ -147,7 +151,10 @@ mod tests {
         let a = unique_slugs(["CON", "aux", "NUL.txt", "com1", "Lpt9", "con", "控制台"]);
         for name in ["CON", "aux", "com1", "Lpt9", "con"] {
             let slug = &a[name];
-            assert!(!is_reserved(slug) && slug.len() == slugify(name).len() + 7, "{slug}");
+            assert!(
+                !is_reserved(slug) && slug.len() == slugify(name).len() + 7,
+                "{slug}"
+            );
         }
         assert_ne!(a["CON"], a["con"]);
         assert!(a["CON"].starts_with("con-"));

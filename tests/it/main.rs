@@ -21,6 +21,7 @@ mod import_pages;
 mod inspection;
 mod new_month;
 mod opendata;
+mod portable_names;
 mod preview_incremental;
 mod publishing;
 mod search;
