@@ -472,8 +472,8 @@ fn refuse_unportable(rel: &str) -> Result<()> {
 
 fn unportable(problem: String) -> Error {
     Error::Usage(format!(
-        "{problem}：网站要能复制到任何系统（SPEC §4），没有发布任何文件；\
-         若这是主题里的文件，请给它改名，否则请报告这个问题"
+        "{problem}：网站要能复制到 Windows、macOS 等任何系统，本次没有发布任何文件；\
+         若这是主题里的文件，请给它改名，否则这是 gongkai 的缺陷，请报告"
     ))
 }
 

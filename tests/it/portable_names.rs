@@ -285,3 +285,35 @@ fn item_files_and_attachments_windows_refuses_are_errors() {
     assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
     assert!(!site.public().exists());
 }
+
+#[test]
+fn a_theme_file_windows_refuses_is_not_published() {
+    let site = TestSite::new();
+    odd_month(&site, "2020-07");
+    site.build();
+    let before = crate::common::tree::snapshot(&site.public());
+    for (file, said) in [
+        (
+            "aux.css",
+            "“static/aux.css”的第 2 段“aux.css”是 Windows 的保留设备名",
+        ),
+        // The built-in theme has `gongkai.css`: the two would be one file.
+        (
+            "GONGKAI.css",
+            "“static/gongkai.css”与“static/GONGKAI.css”只有大小写不同",
+        ),
+    ] {
+        let theme = format!("themes/t-{file}");
+        site.write(&format!("{theme}/static/{file}"), "body{}\n");
+        let build = site.run(&["build", "--theme", &format!("t-{file}")]);
+        assert_eq!(build.status.code(), Some(2), "{}", stderr(&build));
+        assert!(stderr(&build).contains(said), "{said}\n{}", stderr(&build));
+        assert!(
+            stderr(&build).contains("没有发布任何文件"),
+            "{}",
+            stderr(&build)
+        );
+        let after = crate::common::tree::snapshot(&site.public());
+        assert_eq!(crate::common::tree::diff(&before, &after), None, "{file}");
+    }
+}
