@@ -81,6 +81,9 @@ pub(crate) fn fold(name: &str) -> String {
 pub(crate) fn first_problem<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<String> {
     // Folded path of every file and folder → as written.
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    // The folders a path shares with the one before were looked at with it
+    // (sorted paths share most): only the rest are folded.
+    let mut before = "";
     for path in paths {
         for (i, segment) in path.split('/').enumerate() {
             if let Some(why) = problem(segment) {
@@ -92,6 +95,12 @@ pub(crate) fn first_problem<'a>(paths: impl IntoIterator<Item = &'a str>) -> Opt
             end += segment.len();
             let prefix = &path[..end];
             end += 1;
+            if before.len() > prefix.len()
+                && before.starts_with(prefix)
+                && before.as_bytes()[prefix.len()] == b'/'
+            {
+                continue;
+            }
             match seen.get(&fold(prefix)) {
                 Some(other) if *other != prefix => {
                     return Some(format!(
@@ -104,6 +113,7 @@ pub(crate) fn first_problem<'a>(paths: impl IntoIterator<Item = &'a str>) -> Opt
                 }
             }
         }
+        before = path;
     }
     None
 }
@@ -192,5 +202,8 @@ mod tests {
         assert!(first_problem(["x/Data.json", "x/data.json/index.html"]).is_some());
         assert!(first_problem(["static/ok.css", "static/NUL.css"]).is_some());
         assert_eq!(first_problem(["x/a", "x/a"]), None, "the same path twice");
+        // Folders shared with the path before are skipped, not forgotten.
+        assert!(first_problem(["A/b/c", "A/b/d", "a/e"]).is_some());
+        assert!(first_problem(["A/b/c", "A/b/d", "A/B/e"]).is_some());
     }
 }
