@@ -52,21 +52,18 @@ fn is_device_name(segment: &str) -> bool {
         .next()
         .unwrap_or("")
         .trim_end_matches(' ');
-    let upper = base.to_ascii_uppercase();
-    if DEVICES.contains(&upper.as_str()) {
+    if DEVICES.iter().any(|d| base.eq_ignore_ascii_case(d)) {
         return true;
     }
-    let Some(n) = upper
-        .strip_prefix("COM")
-        .or_else(|| upper.strip_prefix("LPT"))
-    else {
+    let (Some(head), Some(n)) = (base.get(..3), base.get(3..)) else {
         return false;
     };
-    let mut chars = n.chars();
-    matches!(
-        (chars.next(), chars.next()),
-        (Some('1'..='9' | '¹' | '²' | '³'), None)
-    )
+    let mut n = n.chars();
+    (head.eq_ignore_ascii_case("COM") || head.eq_ignore_ascii_case("LPT"))
+        && matches!(
+            (n.next(), n.next()),
+            (Some('1'..='9' | '¹' | '²' | '³'), None)
+        )
 }
 
 /// The form two names share when a case-folding file system takes them for
@@ -75,14 +72,21 @@ pub(crate) fn fold(name: &str) -> String {
     name.to_lowercase()
 }
 
+/// Whether folding changes `name` (it holds a capital letter).
+fn fold_changes(name: &str) -> bool {
+    !name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        && fold(name) != name
+}
+
 /// The first path of `paths` (files, `/`-separated) that is not portable,
 /// with why; or else the first two paths — or a path and a folder of
 /// another — that differ only by case.
 pub(crate) fn first_problem<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    // Folded path of every file and folder → as written.
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    // The folders a path shares with the one before were looked at with it
-    // (sorted paths share most): only the rest are folded.
+    // Every file and folder once: the folders a path shares with the one
+    // before were taken with it (sorted paths share most).
+    let mut names: Vec<&str> = Vec::new();
     let mut before = "";
     for path in paths {
         for (i, segment) in path.split('/').enumerate() {
@@ -95,27 +99,36 @@ pub(crate) fn first_problem<'a>(paths: impl IntoIterator<Item = &'a str>) -> Opt
             end += segment.len();
             let prefix = &path[..end];
             end += 1;
-            if before.len() > prefix.len()
+            let shared = before.len() > prefix.len()
                 && before.starts_with(prefix)
-                && before.as_bytes()[prefix.len()] == b'/'
-            {
-                continue;
-            }
-            match seen.get(&fold(prefix)) {
-                Some(other) if *other != prefix => {
-                    return Some(format!(
-                        "输出路径“{prefix}”与“{other}”只有大小写不同，在 Windows 和 macOS 上是同一个文件"
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(fold(prefix), prefix);
-                }
+                && before.as_bytes()[prefix.len()] == b'/';
+            if !shared {
+                names.push(prefix);
             }
         }
         before = path;
     }
-    None
+    // Two names can only clash when folding changes one of them: fold those
+    // (few, most often none), then look every other name up among them.
+    let clash = |a: &str, b: &str| {
+        format!("输出路径“{a}”与“{b}”只有大小写不同，在 Windows 和 macOS 上是同一个文件")
+    };
+    let mut changed: BTreeMap<String, &str> = BTreeMap::new();
+    for &name in names.iter().filter(|n| fold_changes(n)) {
+        match changed.get(&fold(name)) {
+            Some(other) if *other != name => return Some(clash(name, other)),
+            Some(_) => {}
+            None => {
+                changed.insert(fold(name), name);
+            }
+        }
+    }
+    if changed.is_empty() {
+        return None;
+    }
+    names
+        .iter()
+        .find_map(|&name| changed.get(name).map(|other| clash(name, other)))
 }
 
 #[cfg(test)]

@@ -265,7 +265,10 @@ impl Staging {
         let mut staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
         staged.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
         // Last defence of SPEC §4: the site copies to any file system.
-        if let Some(problem) = portable::first_problem(staged.iter().map(|s| s.rel.as_str())) {
+        let problem = timings.time("检查输出路径（Windows、大小写）", || {
+            portable::first_problem(staged.iter().map(|s| s.rel.as_str()))
+        });
+        if let Some(problem) = problem {
             return Err(unportable(problem));
         }
         let files = staged
