@@ -748,4 +748,41 @@ mod tests {
         assert!(sync_changes(&tmp, &["missing.html"], &[]).is_err());
         fs::remove_dir_all(&tmp).unwrap();
     }
+
+    #[test]
+    fn a_path_windows_refuses_is_never_published() {
+        let tmp = std::env::temp_dir().join(format!("gongkai-portable-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&tmp).unwrap();
+        let out = tmp.join("public");
+        let write = |files: &[&str]| -> Result<Committed> {
+            let staging = Staging::new(&out, &[], false)?;
+            for f in files {
+                staging.write(f, b"x")?;
+            }
+            staging.commit(&mut Timings::default())
+        };
+        write(&["index.html", "projects/con-5d684b/index.html"]).unwrap();
+        let before = fs::read_dir(&out).unwrap().count();
+        for (files, said) in [
+            (
+                &["index.html", "projects/con/index.html"][..],
+                "“con”是 Windows 的保留设备名",
+            ),
+            (&["index.html", "a./index.html"][..], "以句点或空格结尾"),
+            (&["Index.html", "index.html"][..], "只有大小写不同"),
+        ] {
+            let Err(Error::Usage(msg)) = write(files) else {
+                panic!("{files:?} published");
+            };
+            assert!(
+                msg.contains(said) && msg.contains("没有发布任何文件"),
+                "{msg}"
+            );
+            // The published output is as it was.
+            assert_eq!(fs::read_dir(&out).unwrap().count(), before);
+            assert!(out.join("projects/con-5d684b/index.html").is_file());
+        }
+        fs::remove_dir_all(&tmp).unwrap();
+    }
 }

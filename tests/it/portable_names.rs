@@ -287,7 +287,7 @@ fn item_files_and_attachments_windows_refuses_are_errors() {
 }
 
 #[test]
-fn a_theme_file_windows_refuses_is_not_published() {
+fn a_theme_file_windows_refuses_stops_check_and_build() {
     let site = TestSite::new();
     odd_month(&site, "2020-07");
     site.build();
@@ -303,16 +303,15 @@ fn a_theme_file_windows_refuses_is_not_published() {
             "“static/gongkai.css”与“static/GONGKAI.css”只有大小写不同",
         ),
     ] {
-        let theme = format!("themes/t-{file}");
-        site.write(&format!("{theme}/static/{file}"), "body{}\n");
-        let build = site.run(&["build", "--theme", &format!("t-{file}")]);
-        assert_eq!(build.status.code(), Some(2), "{}", stderr(&build));
-        assert!(stderr(&build).contains(said), "{said}\n{}", stderr(&build));
-        assert!(
-            stderr(&build).contains("没有发布任何文件"),
-            "{}",
-            stderr(&build)
-        );
+        let theme = format!("t-{file}");
+        site.write(&format!("themes/{theme}/static/{file}"), "body{}\n");
+        for cmd in ["check", "build"] {
+            let out = site.run(&[cmd, "--theme", &theme]);
+            assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains(said), "{cmd}: {said}\n{err}");
+            assert!(err.contains(&format!("{theme} 的文件不能发布")), "{err}");
+        }
         let after = crate::common::tree::snapshot(&site.public());
         assert_eq!(crate::common::tree::diff(&before, &after), None, "{file}");
     }
