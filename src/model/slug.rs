@@ -87,11 +87,9 @@ pub(crate) fn unique_slugs<'a>(
         let suffixed = if is_reserved(&slug) {
             names.as_slice()
         } else {
+            out.insert((*oldest).to_owned(), slug.clone());
             later
         };
-        if !is_reserved(&slug) {
-            out.insert((*oldest).to_owned(), slug.clone());
-        }
         for n in suffixed {
             let hash = text::fnv1a([n.as_bytes()]);
             let short = format!("{slug}-{:06x}", hash & 0xff_ffff);
