@@ -94,7 +94,7 @@ pub enum Page {
 impl Page {
     /// The page's folder relative to its view's root: `2020-07/01/`, or `` for home.
     pub(crate) fn dir(&self) -> String {
-        match self {
+        let dir = match self {
             Page::Home => String::new(),
             Page::Month(ym) => format!("{ym}/"),
             Page::Problems(ym) => format!("{ym}/{PROBLEMS_STEM}/"),
@@ -106,7 +106,13 @@ impl Page {
             Page::Leaders => "leaders/".into(),
             Page::Leader(slug) => format!("leaders/{slug}/"),
             Page::Search => "search/".into(),
-        }
+        };
+        // `load` refuses such item stems and `model::slug` such slugs.
+        debug_assert!(
+            crate::basics::portable::is_portable_path(&dir) || dir.is_empty(),
+            "{dir} is a name Windows refuses"
+        );
+        dir
     }
 
     /// The template (within a view's folder) that renders this kind of page.

@@ -1,7 +1,7 @@
 //! ASCII slugs for Chinese names: pinyin syllables joined by `-`. The same
 //! name always gives the same slug, so URLs are stable across builds.
 
-use crate::basics::text;
+use crate::basics::{portable, text};
 use std::collections::{BTreeMap, BTreeSet};
 
 use pinyin::ToPinyin;
@@ -49,6 +49,12 @@ pub fn slugify(name: &str) -> String {
 /// Adding later months therefore never moves a page: a newcomer can only
 /// take a suffixed address (SPEC §4). Inserting an older month can, which
 /// `gongkai check` reports (`outputs::addresses`).
+///
+/// Slugs are compared case-folded, as NTFS and APFS compare names, and a
+/// plain slug Windows refuses (`con`, `aux`, `com1`: see [`is_reserved`])
+/// is given to no one: every name of its group takes the suffixed form
+/// (`CON` → `con-` and six hex digits of the name's hash), which depends
+/// only on the name, so it never moves either.
 pub(crate) fn unique_slugs<'a>(
     names_in_order: impl IntoIterator<Item = &'a str>,
 ) -> BTreeMap<String, String> {
@@ -61,29 +67,48 @@ pub(crate) fn unique_slugs<'a>(
             first.push(n);
         }
     }
-    let mut by_slug: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // Keyed by the folded slug; `slugify` lower-cases already, so the
+    // folding only guards a future slug rule.
+    let mut by_slug: BTreeMap<String, (String, Vec<&str>)> = BTreeMap::new();
     for n in first {
-        by_slug.entry(slugify(n)).or_default().push(n);
+        let slug = slugify(n);
+        by_slug
+            .entry(portable::fold(&slug))
+            .or_insert_with(|| (slug, Vec::new()))
+            .1
+            .push(n);
     }
     // A suffixed slug must not be some other name's plain one (a name can
     // be written `童水林59d7c5`): such a clash takes the whole hash.
     let plain: BTreeSet<String> = by_slug.keys().cloned().collect();
     let mut out = BTreeMap::new();
-    for (slug, names) in by_slug {
+    for (slug, names) in by_slug.into_values() {
         let (oldest, later) = names.split_first().expect("a group has a name");
-        out.insert((*oldest).to_owned(), slug.clone());
-        for n in later {
+        let suffixed = if is_reserved(&slug) {
+            names.as_slice()
+        } else {
+            out.insert((*oldest).to_owned(), slug.clone());
+            later
+        };
+        for n in suffixed {
             let hash = text::fnv1a([n.as_bytes()]);
             let short = format!("{slug}-{:06x}", hash & 0xff_ffff);
-            let suffixed = if plain.contains(&short) {
+            let suffixed = if plain.contains(&portable::fold(&short)) {
                 format!("{slug}-{hash:016x}")
             } else {
                 short
             };
+            debug_assert!(!is_reserved(&suffixed), "{suffixed} is portable");
             out.insert((*n).to_owned(), suffixed);
         }
     }
     out
+}
+
+/// Whether a plain slug is a name Windows refuses, so that no page may take
+/// it as its address (`gongkai check` warns about each name it suffixes).
+pub(crate) fn is_reserved(slug: &str) -> bool {
+    portable::problem(slug).is_some()
 }
 
 #[cfg(test)]
@@ -117,6 +142,35 @@ mod tests {
         assert_eq!(b["张平"][..11], *"zhang-ping-");
         let c = unique_slugs(["章平", "李四", "张平"]);
         assert_eq!(b["张平"], c["张平"]);
+    }
+
+    #[test]
+    fn names_windows_refuses_always_get_a_suffix() {
+        let a = unique_slugs(["CON", "aux", "NUL.txt", "com1", "Lpt9", "con", "控制台"]);
+        for name in ["CON", "aux", "com1", "Lpt9", "con"] {
+            let slug = &a[name];
+            assert!(
+                !is_reserved(slug) && slug.len() == slugify(name).len() + 7,
+                "{slug}"
+            );
+        }
+        assert_ne!(a["CON"], a["con"]);
+        assert!(a["CON"].starts_with("con-"));
+        // Dots and other characters never reach a slug: `NUL.txt` is `nul-txt`.
+        assert_eq!(a["NUL.txt"], "nul-txt");
+        assert_eq!(a["控制台"], "kong-zhi-tai");
+        // The suffix depends only on the name, whatever came before.
+        assert_eq!(unique_slugs(["con"])["con"], a["con"]);
+        assert_eq!(slugify("a:b?"), "a-b");
+        assert_eq!(slugify("项目. "), "xiang-mu");
+    }
+
+    #[test]
+    fn names_differing_only_by_case_get_different_slugs() {
+        let a = unique_slugs(["ABC", "abc", "Abc"]);
+        assert_eq!(a["ABC"], "abc");
+        let folded: BTreeSet<String> = a.values().map(|s| s.to_lowercase()).collect();
+        assert_eq!(folded.len(), 3);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{fields, front_matter};
-use crate::model::{ItemRef, Site};
+use crate::model::{ItemRef, Site, slug};
 use crate::urls::Page;
 
 /// The record's file, relative to the output root.
@@ -163,6 +163,47 @@ pub(crate) fn check(site: &Site, output: &Path) -> Diagnostics {
             );
             out.push(at_key(d, &site.item(first).path, kind.keys));
         }
+    }
+    out.sort();
+    out
+}
+
+/// A warning for every project, department and leader whose plain slug is a
+/// name Windows refuses (`CON`, `aux`, `com1`…), so its page got a suffixed
+/// address (`model::slug::unique_slugs`): at the key in the file where the
+/// name first appears, with the address it gets.
+pub(crate) fn reserved_names(site: &Site) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let projects = site.projects.iter().map(|p| {
+        let page = Page::Project(p.slug.clone());
+        ("项目", &["key", "project"][..], &p.key, p.entries[0], page)
+    });
+    let departments = site.departments.iter().map(|g| {
+        let page = Page::Department(g.slug.clone());
+        ("责任部门", &["department"][..], &g.name, g.entries[0], page)
+    });
+    let leaders = site.leaders.iter().map(|g| {
+        let page = Page::Leader(g.slug.clone());
+        ("责任领导", &["leaders"][..], &g.name, g.entries[0], page)
+    });
+    for (label, keys, name, first, page) in projects.chain(departments).chain(leaders) {
+        let plain = slug::slugify(name);
+        if !slug::is_reserved(&plain) {
+            continue;
+        }
+        let path = &site.item(first).path;
+        let d = Diagnostic::warning(
+            path,
+            format!(
+                "{label}“{name}”的地址 {plain} 是 Windows 的保留名，页面改用地址 {}",
+                page.dir()
+            ),
+        )
+        .help(
+            "CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9 在 Windows 上不能作文件夹名，\
+             为了网站能复制到任何系统，这样的地址加了后缀；后缀只取决于名称本身，以后不会再变",
+        );
+        out.push(at_key(d, path, keys));
     }
     out.sort();
     out

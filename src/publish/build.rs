@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
+use crate::basics::portable;
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::load::content::{self, LoadOptions};
@@ -122,6 +123,7 @@ pub(crate) fn load_timed(
     let renderer = timings.time("加载主题", || {
         load_theme(opts).and_then(|theme| Renderer::new(&theme, &content.site.views))
     })?;
+    refuse_unportable_statics(opts, &renderer)?;
     let mut diags = diags;
     let site = timings.time("建立项目、部门、领导索引", || {
         Site::new(content)
@@ -131,6 +133,24 @@ pub(crate) fn load_timed(
     diags.extend(crate::outputs::addresses::check(&site, &opts.output));
     let diags = timings.time("检查链接", || verify(opts, &site, diags))?;
     Ok((site, renderer, diags))
+}
+
+/// A theme's static file is published under its own name, so a name Windows
+/// refuses, or one equal to another but for case, stops `check` and `build`
+/// here, before anything is rendered (`Staging` would refuse it at the end).
+fn refuse_unportable_statics(opts: &BuildOptions, renderer: &Renderer) -> Result<()> {
+    let paths: Vec<String> = renderer
+        .statics()
+        .keys()
+        .map(|k| format!("static/{k}"))
+        .collect();
+    match portable::first_problem(paths.iter().map(String::as_str)) {
+        None => Ok(()),
+        Some(problem) => Err(Error::Usage(format!(
+            "主题 {} 的文件不能发布：{problem}；网站要能复制到 Windows、macOS 等任何系统，请给这个文件改名",
+            opts.theme_dir().display()
+        ))),
+    }
 }
 
 /// `--base-url` wins over `base_url` in site.yaml.
@@ -164,6 +184,7 @@ pub(crate) fn verify(
 ) -> Result<Diagnostics> {
     // Links between pages can only be checked once every page is known.
     diags.extend(crate::model::links::check(site));
+    diags.extend(crate::outputs::addresses::reserved_names(site));
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::basics::paths;
+use crate::basics::{paths, portable};
 use crate::error::{Error, Result};
 use crate::os;
 use crate::publish::build::Timings;
@@ -187,6 +187,7 @@ impl Staging {
     /// Stages one file, `rel` relative to the output root with `/` separators:
     /// written now if its bytes differ from the previous output's, else linked at commit.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        refuse_unportable(rel)?;
         let change = match self.previous.get(rel) {
             None => Some(Change::Added),
             Some(_) if self.clean => Some(Change::Modified),
@@ -234,6 +235,7 @@ impl Staging {
     /// Stages `rel` as the previous output's file, unchanged, without its
     /// bytes: the caller knows them to be the same (`record.rs`).
     pub(crate) fn keep(&self, rel: &str, size: u64, sha256: [u8; 32]) {
+        debug_assert!(portable::is_portable_path(rel), "{rel} was written before");
         self.staged
             .lock()
             .expect("no panics while held")
@@ -261,6 +263,13 @@ impl Staging {
         self.write(MANIFEST, &manifest)?;
         let mut staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
         staged.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        // Last defence of SPEC §4: the site copies to any file system.
+        let problem = timings.time("检查输出路径（Windows、大小写）", || {
+            portable::first_problem(staged.iter().map(|s| s.rel.as_str()))
+        });
+        if let Some(problem) = problem {
+            return Err(unportable(problem));
+        }
         let files = staged
             .iter()
             .map(|s| {
@@ -440,6 +449,24 @@ fn subtrees<T: Send>(
             Ok(out)
         })
         .collect()
+}
+
+/// An output path Windows refuses is not published: `load` refuses such
+/// names in the content, so one reaching here is a theme's file or a bug.
+fn refuse_unportable(rel: &str) -> Result<()> {
+    if portable::is_portable_path(rel) {
+        return Ok(());
+    }
+    Err(unportable(
+        portable::first_problem([rel]).expect("a segment is refused"),
+    ))
+}
+
+fn unportable(problem: String) -> Error {
+    Error::Usage(format!(
+        "{problem}：网站要能复制到 Windows、macOS 等任何系统，本次没有发布任何文件；\
+         若这是主题里的文件，请给它改名，否则这是 gongkai 的缺陷，请报告"
+    ))
 }
 
 /// `<sha256> <size> <path>` lines in path order (`staged` is sorted).
@@ -741,6 +768,43 @@ mod tests {
         assert_eq!(synced, ["", "2020-07", "2020-07/01", "x"]);
         // A written file that is missing is an error, not skipped.
         assert!(sync_changes(&tmp, &["missing.html"], &[]).is_err());
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn a_path_windows_refuses_is_never_published() {
+        let tmp = std::env::temp_dir().join(format!("gongkai-portable-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&tmp).unwrap();
+        let out = tmp.join("public");
+        let write = |files: &[&str]| -> Result<Committed> {
+            let staging = Staging::new(&out, &[], false)?;
+            for f in files {
+                staging.write(f, b"x")?;
+            }
+            staging.commit(&mut Timings::default())
+        };
+        write(&["index.html", "projects/con-5d684b/index.html"]).unwrap();
+        let before = fs::read_dir(&out).unwrap().count();
+        for (files, said) in [
+            (
+                &["index.html", "projects/con/index.html"][..],
+                "“con”是 Windows 的保留设备名",
+            ),
+            (&["index.html", "a./index.html"][..], "以句点或空格结尾"),
+            (&["Index.html", "index.html"][..], "只有大小写不同"),
+        ] {
+            let Err(Error::Usage(msg)) = write(files) else {
+                panic!("{files:?} published");
+            };
+            assert!(
+                msg.contains(said) && msg.contains("没有发布任何文件"),
+                "{msg}"
+            );
+            // The published output is as it was.
+            assert_eq!(fs::read_dir(&out).unwrap().count(), before);
+            assert!(out.join("projects/con-5d684b/index.html").is_file());
+        }
         fs::remove_dir_all(&tmp).unwrap();
     }
 }

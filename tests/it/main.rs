@@ -32,6 +32,7 @@ mod init;
 mod inspection;
 mod new_month;
 mod opendata;
+mod portable_names;
 mod preview_incremental;
 #[cfg(unix)] // hard links told apart by inode
 mod publishing;

@@ -74,9 +74,12 @@ fn site_with(p: Option<&str>) -> TestSite {
             q(&p.map_or("zh-CN".to_owned(), |p| format!("zh\"{p}"))),
         ),
     );
-    // Attachment files named with the payload (no `/` allowed in a file name).
+    // Attachment files named with what the payload may hold in a file name:
+    // a name with `/`, `<`, `>`, `"` or another character Windows refuses is
+    // an error (`portable_names`), so those become `_`.
     let file = p.map_or("附件.pdf".to_owned(), |p| {
-        format!("{}.pdf", p.replace('/', "_"))
+        let portable = p.replace(['/', '<', '>', '"', ':', '*', '?', '|', '\\'], "_");
+        format!("{portable}.pdf")
     });
     fs::create_dir_all(s.content().join("2020-06")).unwrap();
     fs::write(s.content().join("2020-06").join(&file), "%PDF").unwrap();

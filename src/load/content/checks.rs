@@ -1,10 +1,12 @@
 //! Checks that need more than one file: within a month (no two rows share a
 //! 序号 or a key) and across months (`superseded_by` names a month that exists).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::basics::dates::YearMonth;
+use crate::basics::portable;
 use crate::basics::text::is_web_url;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::content::{Item, Month, SiteConfig};
@@ -52,22 +54,43 @@ pub(super) fn check_month_items(items: &[Item], diags: &mut Diagnostics) {
 }
 
 /// An item file may not take a stem the site uses for a page of its own
-/// beside the items (`/YYYY-MM/problems/`); such files are reported and left out.
+/// beside the items (`/YYYY-MM/problems/`), a stem Windows refuses as a
+/// folder name (`CON`, `aux`, `a:b`, a trailing dot), nor one that differs
+/// from another item's only by case (NTFS and APFS take them for one
+/// folder); such files are reported and left out. `files` is in table order,
+/// so of two stems that clash the later one is reported.
 pub(super) fn check_reserved_stems(files: &mut Vec<(String, PathBuf)>, diags: &mut Diagnostics) {
+    let mut kept: BTreeMap<String, PathBuf> = BTreeMap::new();
     files.retain(|(stem, path)| {
-        let reserved = stem.eq_ignore_ascii_case(PROBLEMS_STEM);
-        if reserved {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    format!(
-                        "条目文件名“{stem}.md”是保留名：/{PROBLEMS_STEM}/ 是本月存在问题汇总页的地址"
-                    ),
-                )
-                .help("把这个文件改个名字（如 problems-1.md 或按序号命名的 31.md）；条目的地址取自文件名"),
-            );
-        }
-        !reserved
+        let error = if stem.eq_ignore_ascii_case(PROBLEMS_STEM) {
+            Diagnostic::error(
+                path,
+                format!(
+                    "条目文件名“{stem}.md”是保留名：/{PROBLEMS_STEM}/ 是本月存在问题汇总页的地址"
+                ),
+            )
+            .help("把这个文件改个名字（如 problems-1.md 或按序号命名的 31.md）；条目的地址取自文件名")
+        } else if let Some(why) = portable::problem(stem) {
+            Diagnostic::error(
+                path,
+                format!("条目文件名“{stem}.md”不能作网页地址：“{stem}”{why}，在 Windows 上不能作文件夹名"),
+            )
+            .help("把这个文件改个名字（如按序号命名的 31.md）；条目的地址取自文件名，网站要能复制到任何系统")
+        } else if let Some(other) = kept.get(&portable::fold(stem)) {
+            Diagnostic::error(
+                path,
+                format!(
+                    "条目文件名“{stem}.md”与 {} 只有大小写不同：在 Windows 和 macOS 上两个条目的地址是同一个文件夹",
+                    other.display()
+                ),
+            )
+            .help("把其中一个文件改个名字；条目的地址取自文件名")
+        } else {
+            kept.insert(portable::fold(stem), path.clone());
+            return true;
+        };
+        diags.push(error);
+        false
     });
 }
 

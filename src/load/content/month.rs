@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::basics::dates::{Date, YearMonth};
+use crate::basics::portable;
 use crate::basics::text::{is_web_url, natural_cmp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
@@ -91,8 +92,8 @@ pub(crate) fn load_month_with(
             Vec::new()
         }
     };
-    check_reserved_stems(&mut files, &mut diags);
     files.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    check_reserved_stems(&mut files, &mut diags);
     let results: Vec<(Option<Item>, Diagnostics)> = files
         .par_iter()
         .map(|(stem, path)| load_item(stem, path))
@@ -194,6 +195,32 @@ fn load_month_meta(
                 Diagnostic::error(path, format!("附件文件名 `{}` 不能含有路径", a.file))
                     .at(&doc.text, line, col)
                     .help("把附件放进这个月份的文件夹，文件 (file) 只写文件名，例如 `文件: 附件1.pdf`"),
+            );
+        } else if let Some(why) = (!a.file.is_empty())
+            .then(|| portable::problem(&a.file))
+            .flatten()
+        {
+            errs.push(
+                Diagnostic::error(
+                    path,
+                    format!("附件文件名 `{}` {why}，在 Windows 上不能作文件名", a.file),
+                )
+                .at(&doc.text, line, col)
+                .help("给附件文件改个名字（文件夹里的文件和这里写的文件名都要改），网站要能复制到任何系统"),
+            );
+        } else if let Some(other) = attachments.iter().find(|o: &&Attachment| {
+            o.file != a.file && portable::fold(&o.file) == portable::fold(&a.file)
+        }) {
+            errs.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "附件文件名 `{}` 与 `{}` 只有大小写不同：在 Windows 和 macOS 上是同一个文件",
+                        a.file, other.file
+                    ),
+                )
+                .at(&doc.text, line, col)
+                .help("给其中一个附件文件改个名字"),
             );
         } else if !a.file.is_empty() && !dir.join(&a.file).is_file() {
             errs.push(
