@@ -23,6 +23,14 @@ use crate::urls::View;
 /// Events waiting for one stream; a stream this far behind is dropped.
 const QUEUE: usize = 32;
 
+/// Stack of each stream's writing thread. It was 64 KiB, and the soak run
+/// (issue 26) found a thread's first allocation overflowing it now and then:
+/// jemalloc sets up a new thread's cache on its first `malloc`, and when that
+/// takes its slow path (splitting an extent) it needs more than the thread
+/// had left, which killed the whole preview (SIGSEGV). Only address space:
+/// the pages a thread never touches cost nothing.
+const STREAM_STACK: usize = 512 * 1024;
+
 /// One open page.
 struct Client {
     /// To the thread writing its stream.
@@ -74,7 +82,7 @@ impl Hub {
         let _ = queue.try_send(hello);
         let spawned = thread::Builder::new()
             .name("gongkai-events".into())
-            .stack_size(64 * 1024)
+            .stack_size(STREAM_STACK)
             .spawn(move || write_stream(writer, events));
         if spawned.is_ok() {
             self.lock().push(Client { queue, page, tabs });
