@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Rewrite every file instead of keeping those whose bytes did not change.
     pub clean: bool,
+    /// Publish even when month reports or item pages the output holds would
+    /// be taken down (`--allow-removals`); else the build refuses.
+    pub allow_removals: bool,
 }
 
 impl Default for BuildOptions {
@@ -47,6 +50,7 @@ impl Default for BuildOptions {
             base_url: None,
             strict: false,
             clean: false,
+            allow_removals: false,
         }
     }
 }
@@ -271,6 +275,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = timings.time("读取上一版输出", || {
         Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)
     })?;
+    if !opts.allow_removals {
+        refuse_removals(opts, &site, &staging, &warnings)?;
+    }
     let (keys, global, search_key) = timings.time("比较页面的输入", || {
         let hashes = keys::month_hashes(&site);
         let global = global_key(opts, &site, &renderer);
@@ -354,6 +361,73 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         changes,
         rendered: pages - pages_kept,
     })
+}
+
+/// How many of the pages a build would take down its refusal lists by name.
+const REMOVALS_LISTED: usize = 10;
+
+/// Stops the build when the output holds month reports or item pages (html
+/// view) this build would not write: a renamed or deleted month folder or
+/// item file, an item made a draft. Public documents are retired by their
+/// 有效性, not by vanishing; `--allow-removals` says the removal is meant.
+fn refuse_removals(
+    opts: &BuildOptions,
+    site: &Site,
+    staging: &Staging,
+    warnings: &Diagnostics,
+) -> Result<()> {
+    let removed = removed_pages(site, staging.previous_paths());
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let mut list: Vec<String> = removed
+        .iter()
+        .take(REMOVALS_LISTED)
+        .map(|(rel, what)| format!("  {rel}（{what}）"))
+        .collect();
+    if removed.len() > REMOVALS_LISTED {
+        list.push(format!("  ……另有 {} 个", removed.len() - REMOVALS_LISTED));
+    }
+    let message = format!(
+        "这次生成会删除上次已发布的 {} 个页面，已停止，{} 没有改动：\n{}",
+        removed.len(),
+        opts.output.display(),
+        list.join("\n")
+    );
+    let help = "月份文件夹或条目文件是否改了名、被移走、被删除，或被标成了草稿？\
+        恢复它们即可。要让一份文件停止使用，在它的 _index.md 里把 有效性 改为 废止 或 失效：\
+        页面保留并注明。确实要删除这些页面，加 --allow-removals 再运行 gongkai build";
+    let mut diags = warnings.clone();
+    diags.push(crate::diagnostics::Diagnostic::error(&opts.output, message).help(help));
+    Err(Error::Content(diags))
+}
+
+/// The month reports and item pages among `previous` (paths in the output)
+/// that `site` does not have, each with what it was, in path order.
+fn removed_pages<'a>(site: &Site, previous: impl Iterator<Item = &'a str>) -> Vec<(String, String)> {
+    let html = site.content.site.views.contains(&urls::View::Html);
+    let kept: std::collections::HashSet<String> = site
+        .pages()
+        .iter()
+        .filter(|_| html)
+        .map(|p| urls::output_file(urls::View::Html, p))
+        .collect();
+    previous
+        .filter(|rel| !kept.contains(*rel))
+        .filter_map(|rel| {
+            let what = match rel.split('/').collect::<Vec<_>>().as_slice() {
+                [ym, "index.html"] => {
+                    format!("{}的报告", crate::basics::dates::YearMonth::parse(ym)?.chinese())
+                }
+                [ym, stem, "index.html"] if *stem != urls::PROBLEMS_STEM => format!(
+                    "{}的条目 {stem}",
+                    crate::basics::dates::YearMonth::parse(ym)?.chinese()
+                ),
+                _ => return None,
+            };
+            Some((rel.to_owned(), what))
+        })
+        .collect()
 }
 
 /// Frees `value` on a thread of its own. The model and the page values of a

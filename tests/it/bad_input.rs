@@ -77,6 +77,41 @@ const SITE: &str = "content/site.yaml";
 fn error_cases() -> Vec<Case> {
     vec![
         case(
+            "month folder 2020-7",
+            |s: &TestSite| s.write("content/2020-7/01.md", &format!("---\n{OK}---\n")),
+            "content/2020-7",
+            0,
+            &["月份文件夹 `2020-7` 的名字应写成 YYYY-MM：请改名为 2020-07"],
+        ),
+        case(
+            "month folder 2020年8月",
+            |s: &TestSite| s.write("content/2020年8月/01.md", &format!("---\n{OK}---\n")),
+            "content/2020年8月",
+            0,
+            &["请改名为 2020-08"],
+        ),
+        case(
+            "month folder 202009",
+            |s: &TestSite| s.write("content/202009/01.md", &format!("---\n{OK}---\n")),
+            "content/202009",
+            0,
+            &["请改名为 2020-09"],
+        ),
+        case(
+            "month folder 2020.10",
+            |s: &TestSite| s.write("content/2020.10/01.md", &format!("---\n{OK}---\n")),
+            "content/2020.10",
+            0,
+            &["请改名为 2020-10"],
+        ),
+        case(
+            "month folder 2020-13",
+            |s: &TestSite| s.write("content/2020-13/01.md", &format!("---\n{OK}---\n")),
+            "content/2020-13",
+            0,
+            &["不是有效的月份"],
+        ),
+        case(
             "yaml: unclosed [",
             item02("项目名称: a\n责任领导: [a, b\n责任部门: y\n", ""),
             ITEM02,
@@ -411,11 +446,11 @@ fn error_cases() -> Vec<Case> {
 fn warning_cases() -> Vec<Case> {
     vec![
         case(
-            "month folder not YYYY-MM",
-            |s: &TestSite| s.write("content/2020-7/01.md", &format!("---\n{OK}---\n")),
-            "content/2020-7",
+            "a folder that is not a month",
+            |s: &TestSite| s.write("content/资料/说明.txt", "内部资料\n"),
+            "content/资料",
             0,
-            &["`2020-7` 不是 YYYY-MM", "已跳过"],
+            &["`资料` 不是 YYYY-MM", "已跳过"],
         ),
         case(
             "unknown body heading",
