@@ -181,7 +181,16 @@ pub(crate) fn verify(
 
 /// Validates everything without writing a file.
 pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
-    let (site, renderer, diags) = load(opts)?;
+    let (site, renderer, mut diags) = load(opts)?;
+    // Only `check` says so: a site may build and be previewed long before
+    // it has its codes, but the office should know before it goes public.
+    if let Some(w) = content::identification_warning(&opts.content, &site.content.site) {
+        diags.push(w);
+        if opts.strict {
+            diags.make_strict();
+            return Err(Error::Content(diags));
+        }
+    }
     // Template errors that only show when data meets a template: render one
     // page of every kind in every view. All pages of a kind share their
     // template, so rendering the other thousands would only repeat the work
@@ -404,7 +413,10 @@ fn refuse_removals(
 
 /// The month reports and item pages among `previous` (paths in the output)
 /// that `site` does not have, each with what it was, in path order.
-fn removed_pages<'a>(site: &Site, previous: impl Iterator<Item = &'a str>) -> Vec<(String, String)> {
+fn removed_pages<'a>(
+    site: &Site,
+    previous: impl Iterator<Item = &'a str>,
+) -> Vec<(String, String)> {
     let html = site.content.site.views.contains(&urls::View::Html);
     let kept: std::collections::HashSet<String> = site
         .pages()
@@ -417,7 +429,10 @@ fn removed_pages<'a>(site: &Site, previous: impl Iterator<Item = &'a str>) -> Ve
         .filter_map(|rel| {
             let what = match rel.split('/').collect::<Vec<_>>().as_slice() {
                 [ym, "index.html"] => {
-                    format!("{}的报告", crate::basics::dates::YearMonth::parse(ym)?.chinese())
+                    format!(
+                        "{}的报告",
+                        crate::basics::dates::YearMonth::parse(ym)?.chinese()
+                    )
                 }
                 [ym, stem, "index.html"] if *stem != urls::PROBLEMS_STEM => format!(
                     "{}的条目 {stem}",

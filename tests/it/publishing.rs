@@ -855,7 +855,10 @@ fn a_build_that_would_take_down_published_pages_stops_unless_told() {
             "{err}"
         );
         // The first ten in path order, then how many more.
-        assert!(err.contains("2015-01/01/index.html（2015年1月的条目 01）"), "{err}");
+        assert!(
+            err.contains("2015-01/01/index.html（2015年1月的条目 01）"),
+            "{err}"
+        );
         assert!(err.contains("2015-01/10/index.html"), "{err}");
         assert!(!err.contains("2015-02/index.html"), "{err}");
         assert!(err.contains("另有 14 个"), "{err}");

@@ -537,18 +537,35 @@ fn a_month_folder_misnamed_shows_in_the_overlay_and_the_log() {
     let open = preview.events("/2020-07/");
 
     // A month renamed by hand: an error naming the rename, the last good pages stay.
-    fs::rename(site.content().join("2020-08"), site.content().join("2020-8")).unwrap();
+    fs::rename(
+        site.content().join("2020-08"),
+        site.content().join("2020-8"),
+    )
+    .unwrap();
     let data = open.next("broken");
     assert!(data.contains("请改名为 2020-08"), "{data}");
     let page = preview.get("/2020-07/");
-    assert!(page.body.contains("id=\"gongkai-overlay\""), "{}", page.body);
     assert!(
-        page.body.contains("月份文件夹 `2020-8` 的名字应写成 YYYY-MM：请改名为 2020-08"),
+        page.body.contains("id=\"gongkai-overlay\""),
         "{}",
         page.body
     );
-    assert_eq!(preview.get("/2020-08/").status, 200, "the last good pages stay");
-    fs::rename(site.content().join("2020-8"), site.content().join("2020-08")).unwrap();
+    assert!(
+        page.body
+            .contains("月份文件夹 `2020-8` 的名字应写成 YYYY-MM：请改名为 2020-08"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        preview.get("/2020-08/").status,
+        200,
+        "the last good pages stay"
+    );
+    fs::rename(
+        site.content().join("2020-8"),
+        site.content().join("2020-08"),
+    )
+    .unwrap();
     // Back as it was: no page changed, the overlay goes.
     open.next("fixed");
     assert!(!preview.get("/2020-07/").body.contains("gongkai-overlay"));
@@ -559,7 +576,11 @@ fn a_month_folder_misnamed_shows_in_the_overlay_and_the_log() {
     assert!(data.contains("请改名为 2020-09"), "{data}");
     let deadline = Instant::now() + PATIENCE;
     while !preview.log().contains("请改名为 2020-09") {
-        assert!(Instant::now() < deadline, "not in the log:\n{}", preview.log());
+        assert!(
+            Instant::now() < deadline,
+            "not in the log:\n{}",
+            preview.log()
+        );
         thread::sleep(Duration::from_millis(50));
     }
     // A folder that is no month at all stays a warning: the pages are served.

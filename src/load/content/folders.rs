@@ -135,16 +135,41 @@ mod tests {
     #[test]
     fn names_meant_as_months_are_recognised() {
         for name in [
-            "2020-7", "2020.07", "2020年7月", "2020年07月", "202007", "20207", "2020_07",
-            "2020-7月", "2020 07", "２０２０-０７", "2020-07 ", "2020.7", "2020－07", "2020年7",
+            "2020-7",
+            "2020.07",
+            "2020年7月",
+            "2020年07月",
+            "202007",
+            "20207",
+            "2020_07",
+            "2020-7月",
+            "2020 07",
+            "２０２０-０７",
+            "2020-07 ",
+            "2020.7",
+            "2020－07",
+            "2020年7",
         ] {
             let ym = meant_month(name).and_then(Result::ok);
-            assert_eq!(ym.map(|m| m.to_string()).as_deref(), Some("2020-07"), "{name}");
+            assert_eq!(
+                ym.map(|m| m.to_string()).as_deref(),
+                Some("2020-07"),
+                "{name}"
+            );
         }
         for name in ["2020-13", "2020-00", "202013"] {
             assert_eq!(meant_month(name), Some(Err(())), "{name}");
         }
-        for name in ["images", "附件", "2020", "2020-07 副本", "07", "2020-07-01", "old-2020-07", "12345"] {
+        for name in [
+            "images",
+            "附件",
+            "2020",
+            "2020-07 副本",
+            "07",
+            "2020-07-01",
+            "old-2020-07",
+            "12345",
+        ] {
             assert_eq!(meant_month(name), None, "{name}");
         }
     }

@@ -28,7 +28,7 @@ use month::load_month;
 pub(crate) use month::{load_month_only, load_month_with};
 #[cfg(test)]
 pub(crate) use site::MAX_BASE_URL;
-pub(crate) use site::{load_site, normalise_base_url};
+pub(crate) use site::{identification_warning, load_site, normalise_base_url};
 
 /// `site.yaml`.
 #[derive(Debug, Clone)]
