@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::content::{self, LoadOptions};
 use crate::model::Site;
@@ -184,8 +184,18 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
     let (site, renderer, mut diags) = load(opts)?;
     // Only `check` says so: a site may build and be previewed long before
     // it has its codes, but the office should know before it goes public.
-    if let Some(w) = content::identification_warning(&opts.content, &site.content.site) {
-        diags.push(w);
+    let mut more: Vec<Diagnostic> =
+        content::identification_warning(&opts.content, &site.content.site)
+            .into_iter()
+            .collect();
+    // What `build` would refuse to take down, said before it is tried.
+    let published = published_pages(&opts.output);
+    let removed = removed_pages(&site, published.iter().map(String::as_str));
+    if !removed.is_empty() {
+        more.push(removals(opts, &removed, false));
+    }
+    if !more.is_empty() {
+        diags.0.extend(more);
         if opts.strict {
             diags.make_strict();
             return Err(Error::Content(diags));
@@ -389,6 +399,14 @@ fn refuse_removals(
     if removed.is_empty() {
         return Ok(());
     }
+    let mut diags = warnings.clone();
+    diags.push(removals(opts, &removed, true));
+    Err(Error::Content(diags))
+}
+
+/// What a build refuses (`build`: an error) or would refuse (`check`: a
+/// warning): the first pages it would take down, how many, what to do.
+fn removals(opts: &BuildOptions, removed: &[(String, String)], build: bool) -> Diagnostic {
     let mut list: Vec<String> = removed
         .iter()
         .take(REMOVALS_LISTED)
@@ -397,18 +415,65 @@ fn refuse_removals(
     if removed.len() > REMOVALS_LISTED {
         list.push(format!("  ……另有 {} 个", removed.len() - REMOVALS_LISTED));
     }
-    let message = format!(
-        "这次生成会删除上次已发布的 {} 个页面，已停止，{} 没有改动：\n{}",
-        removed.len(),
-        opts.output.display(),
-        list.join("\n")
+    let (head, then) = if build {
+        (
+            format!(
+                "这次生成会删除上次已发布的 {} 个页面，已停止，{} 没有改动",
+                removed.len(),
+                opts.output.display()
+            ),
+            "确实要删除这些页面，加 --allow-removals 再运行 gongkai build",
+        )
+    } else {
+        (
+            format!(
+                "生成时会删除上次已发布（{}）的 {} 个页面，gongkai build 会因此停止",
+                opts.output.display(),
+                removed.len()
+            ),
+            "确实要删除这些页面，生成时加 --allow-removals",
+        )
+    };
+    let help = format!(
+        "月份文件夹或条目文件是否改了名、被移走、被删除，或被标成了草稿？恢复它们即可。\
+         要让一份文件停止使用，在它的 _index.md 里把 有效性 改为 废止 或 失效：页面保留并注明。{then}"
     );
-    let help = "月份文件夹或条目文件是否改了名、被移走、被删除，或被标成了草稿？\
-        恢复它们即可。要让一份文件停止使用，在它的 _index.md 里把 有效性 改为 废止 或 失效：\
-        页面保留并注明。确实要删除这些页面，加 --allow-removals 再运行 gongkai build";
-    let mut diags = warnings.clone();
-    diags.push(crate::diagnostics::Diagnostic::error(&opts.output, message).help(help));
-    Err(Error::Content(diags))
+    let message = format!("{head}：\n{}", list.join("\n"));
+    if build {
+        Diagnostic::error(&opts.output, message).help(help)
+    } else {
+        Diagnostic::warning(&opts.output, message).help(help)
+    }
+}
+
+/// The month reports and item pages of the html view in the output folder
+/// a build left (with its marker), in path order: what `check` compares with.
+fn published_pages(output: &std::path::Path) -> Vec<String> {
+    if !output.join(crate::publish::staging::MARKER).is_file() {
+        return Vec::new();
+    }
+    let dirs = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().join("index.html").is_file())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for ym in dirs(output) {
+        if crate::basics::dates::YearMonth::parse(&ym).is_none() {
+            continue;
+        }
+        out.push(format!("{ym}/index.html"));
+        for stem in dirs(&output.join(&ym)) {
+            out.push(format!("{ym}/{stem}/index.html"));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The month reports and item pages among `previous` (paths in the output)

@@ -845,6 +845,19 @@ fn a_build_that_would_take_down_published_pages_stops_unless_told() {
         "序号: 1\n责任领导: 领导1\n项目名称: 项目1\n责任部门: 部门1\n草稿: true\n",
         "## 本月进度情况\n\n还没定。\n",
     );
+    // `check` says so first, as a warning: it publishes nothing.
+    let out = site.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: 生成时会删除上次已发布（public）的 24 个页面"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2015-01/01/index.html（2015年1月的条目 01）"),
+        "{err}"
+    );
+    assert_eq!(site.run(&["check", "--strict"]).status.code(), Some(1));
     for args in [&["build"][..], &["build", "--clean"]] {
         let out = site.run(args);
         let err = stderr(&out);
@@ -883,6 +896,8 @@ fn a_build_that_would_take_down_published_pages_stops_unless_told() {
     assert!(!site.public().join("2015-03/01/index.html").exists());
     assert!(site.public().join("2015-03/02/index.html").exists());
     site.build();
+    let out = site.run(&["check"]);
+    assert!(!stderr(&out).contains("生成时会删除"), "{}", stderr(&out));
 
     // Retiring a document is the normal way: its pages stay, with the notice.
     site.month("2015-03", "有效性: 废止\n");
