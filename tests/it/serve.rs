@@ -1276,7 +1276,7 @@ fn soak_the_preview_answers_everything_and_stays_flat() {
             "save {saves}"
         );
         answered.fetch_add(1, Relaxed);
-        if saves % 10 == 0 {
+        if saves.is_multiple_of(10) {
             // A tab closed, another opened.
             events = preview.events("/2020-07/01/");
         }
