@@ -81,7 +81,13 @@ pub(crate) fn meant_month(name: &str) -> Option<Result<YearMonth, ()>> {
             c => c,
         })
         .collect();
-    let rest = folded.strip_suffix('月').unwrap_or(&folded);
+    // `2020 年 7 月份`: spaces around 年 and 月 say nothing.
+    let folded = folded
+        .replace("-年", "年")
+        .replace("年-", "年")
+        .replace("-月", "月");
+    let folded = folded.strip_suffix('份').unwrap_or(&folded);
+    let rest = folded.strip_suffix('月').unwrap_or(folded);
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let (year, month) = match rest.split_once(['-', '年']) {
         Some((y, m)) => (y, m.trim_start_matches('-')),
@@ -104,7 +110,7 @@ pub(crate) fn meant_month(name: &str) -> Option<Result<YearMonth, ()>> {
 }
 
 /// The `YYYY-MM` folders of a content folder, in date order, without the
-/// warnings about other folders: for commands that only pick a month.
+/// diagnostics about other folders: for commands that only pick a month.
 pub(crate) fn month_folders(dir: &Path) -> Result<Vec<YearMonth>, Error> {
     let listed = month_dirs(dir, &mut Diagnostics::default())?;
     Ok(listed.into_iter().map(|(ym, _)| ym).collect())
@@ -149,6 +155,8 @@ mod tests {
             "2020.7",
             "2020－07",
             "2020年7",
+            "2020 年 7 月",
+            "2020年7月份",
         ] {
             let ym = meant_month(name).and_then(Result::ok);
             assert_eq!(
