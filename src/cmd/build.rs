@@ -26,12 +26,18 @@ pub struct BuildArgs {
     /// Rewrite every file, even those whose bytes did not change.
     #[arg(long)]
     clean: bool,
+    /// 允许删除上次已发布的页面（月份报告、条目页）
+    ///
+    /// 没有这个选项时，一次会让已发布的页面消失的生成（月份文件夹或条目文件改名、删除、标成草稿）列出这些页面并停止，输出文件夹不变。要让一份文件停止使用，把它的 有效性 改为 废止 或 失效：页面保留并注明。
+    #[arg(long)]
+    allow_removals: bool,
 }
 
 pub fn execute(args: BuildArgs) -> Result<()> {
     let start = Instant::now();
     let mut opts = args.common.options(args.output.clone());
     opts.clean = args.clean;
+    opts.allow_removals = args.allow_removals;
     let report = gongkai::build(&opts)?;
     eprint!("{}", report.warnings);
     if args.timings {

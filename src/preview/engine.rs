@@ -216,8 +216,11 @@ impl Engine {
                         Some(ym) => {
                             dirty.months.insert(ym);
                         }
-                        // Not a month: only the folder warnings can change.
-                        None if parts.len() == 1 => dirty.relist = true,
+                        // Not a month: only the folder diagnostics can change
+                        // (a misnamed month is an error while it is there).
+                        None if parts.len() == 1 || content::meant_month(name).is_some() => {
+                            dirty.relist = true
+                        }
                         None => {}
                     },
                 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use rayon::prelude::*;
 
 use crate::basics::portable;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::content::{self, LoadOptions};
 use crate::model::Site;
@@ -35,6 +35,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Rewrite every file instead of keeping those whose bytes did not change.
     pub clean: bool,
+    /// Publish even when month reports or item pages the output holds would
+    /// be taken down (`--allow-removals`); else the build refuses.
+    pub allow_removals: bool,
 }
 
 impl Default for BuildOptions {
@@ -48,6 +51,7 @@ impl Default for BuildOptions {
             base_url: None,
             strict: false,
             clean: false,
+            allow_removals: false,
         }
     }
 }
@@ -198,7 +202,26 @@ pub(crate) fn verify(
 
 /// Validates everything without writing a file.
 pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
-    let (site, renderer, diags) = load(opts)?;
+    let (site, renderer, mut diags) = load(opts)?;
+    // Only `check` says so: a site may build and be previewed long before
+    // it has its codes, but the office should know before it goes public.
+    let mut more: Vec<Diagnostic> =
+        content::identification_warning(&opts.content, &site.content.site)
+            .into_iter()
+            .collect();
+    // What `build` would refuse to take down, said before it is tried.
+    let published = published_pages(&opts.output);
+    let removed = removed_pages(&site, published.iter().map(String::as_str));
+    if !removed.is_empty() {
+        more.push(removals(opts, &removed, false));
+    }
+    if !more.is_empty() {
+        diags.0.extend(more);
+        if opts.strict {
+            diags.make_strict();
+            return Err(Error::Content(diags));
+        }
+    }
     // Template errors that only show when data meets a template: render one
     // page of every kind in every view. All pages of a kind share their
     // template, so rendering the other thousands would only repeat the work
@@ -292,6 +315,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = timings.time("读取上一版输出", || {
         Staging::new(&opts.output, &[&opts.content, &theme_root], opts.clean)
     })?;
+    if !opts.allow_removals {
+        refuse_removals(opts, &site, &staging, &warnings)?;
+    }
     let (keys, global, search_key) = timings.time("比较页面的输入", || {
         let hashes = keys::month_hashes(&site);
         let global = global_key(opts, &site, &renderer);
@@ -375,6 +401,134 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         changes,
         rendered: pages - pages_kept,
     })
+}
+
+/// How many of the pages a build would take down its refusal lists by name.
+const REMOVALS_LISTED: usize = 10;
+
+/// Stops the build when the output holds month reports or item pages (html
+/// view) this build would not write: a renamed or deleted month folder or
+/// item file, an item made a draft. Public documents are retired by their
+/// 有效性, not by vanishing; `--allow-removals` says the removal is meant.
+fn refuse_removals(
+    opts: &BuildOptions,
+    site: &Site,
+    staging: &Staging,
+    warnings: &Diagnostics,
+) -> Result<()> {
+    let removed = removed_pages(site, staging.previous_paths());
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let mut diags = warnings.clone();
+    diags.push(removals(opts, &removed, true));
+    Err(Error::Content(diags))
+}
+
+/// What a build refuses (`build`: an error) or would refuse (`check`: a
+/// warning): the first pages it would take down, how many, what to do.
+fn removals(opts: &BuildOptions, removed: &[(String, String)], build: bool) -> Diagnostic {
+    let mut list: Vec<String> = removed
+        .iter()
+        .take(REMOVALS_LISTED)
+        .map(|(rel, what)| format!("  {rel}（{what}）"))
+        .collect();
+    if removed.len() > REMOVALS_LISTED {
+        list.push(format!("  ……另有 {} 个", removed.len() - REMOVALS_LISTED));
+    }
+    let (head, then) = if build {
+        (
+            format!(
+                "这次生成会删除上次已发布的 {} 个页面，已停止，{} 没有改动",
+                removed.len(),
+                opts.output.display()
+            ),
+            "确实要删除这些页面，加 --allow-removals 再运行 gongkai build",
+        )
+    } else {
+        (
+            format!(
+                "生成时会删除上次已发布（{}）的 {} 个页面，gongkai build 会因此停止",
+                opts.output.display(),
+                removed.len()
+            ),
+            "确实要删除这些页面，生成时加 --allow-removals",
+        )
+    };
+    let help = format!(
+        "月份文件夹或条目文件是否改了名、被移走、被删除，或被标成了草稿？恢复它们即可。\
+         要让一份文件停止使用，在它的 _index.md 里把 有效性 改为 废止 或 失效：页面保留并注明。{then}"
+    );
+    let message = format!("{head}：\n{}", list.join("\n"));
+    if build {
+        Diagnostic::error(&opts.output, message).help(help)
+    } else {
+        Diagnostic::warning(&opts.output, message).help(help)
+    }
+}
+
+/// The month reports and item pages of the html view in the output folder
+/// a build left (with its marker), in path order: what `check` compares with.
+fn published_pages(output: &std::path::Path) -> Vec<String> {
+    if !output.join(crate::publish::staging::MARKER).is_file() {
+        return Vec::new();
+    }
+    let dirs = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().join("index.html").is_file())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for ym in dirs(output) {
+        if crate::basics::dates::YearMonth::parse(&ym).is_none() {
+            continue;
+        }
+        out.push(format!("{ym}/index.html"));
+        for stem in dirs(&output.join(&ym)) {
+            out.push(format!("{ym}/{stem}/index.html"));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The month reports and item pages among `previous` (paths in the output)
+/// that `site` does not have, each with what it was, in path order.
+fn removed_pages<'a>(
+    site: &Site,
+    previous: impl Iterator<Item = &'a str>,
+) -> Vec<(String, String)> {
+    let html = site.content.site.views.contains(&urls::View::Html);
+    let kept: std::collections::HashSet<String> = site
+        .pages()
+        .iter()
+        .filter(|_| html)
+        .map(|p| urls::output_file(urls::View::Html, p))
+        .collect();
+    previous
+        .filter(|rel| !kept.contains(*rel))
+        .filter_map(|rel| {
+            let what = match rel.split('/').collect::<Vec<_>>().as_slice() {
+                [ym, "index.html"] => {
+                    format!(
+                        "{}的报告",
+                        crate::basics::dates::YearMonth::parse(ym)?.chinese()
+                    )
+                }
+                [ym, stem, "index.html"] if *stem != urls::PROBLEMS_STEM => format!(
+                    "{}的条目 {stem}",
+                    crate::basics::dates::YearMonth::parse(ym)?.chinese()
+                ),
+                _ => return None,
+            };
+            Some((rel.to_owned(), what))
+        })
+        .collect()
 }
 
 /// Frees `value` on a thread of its own. The model and the page values of a

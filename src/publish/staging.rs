@@ -232,6 +232,11 @@ impl Staging {
         self.previous.get(rel)
     }
 
+    /// Every file of the previous output, in path order.
+    pub(crate) fn previous_paths(&self) -> impl Iterator<Item = &str> {
+        self.previous.keys().map(String::as_str)
+    }
+
     /// Stages `rel` as the previous output's file, unchanged, without its
     /// bytes: the caller knows them to be the same (`record.rs`).
     pub(crate) fn keep(&self, rel: &str, size: u64, sha256: [u8; 32]) {

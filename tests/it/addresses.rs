@@ -22,6 +22,18 @@ fn month_with(site: &TestSite, ym: &str, (leader, dept, project): (&str, &str, &
 }
 
 /// The `<h1>` of an output page.
+/// A site whose `check` warns of nothing but moved addresses: it has the
+/// identification the inspection asks for.
+fn identified_site() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "content/site.yaml",
+        "title: 测试公开网站\nbase_url: https://example.gov.cn/gk/\n网站标识码: '4201000099'\n\
+         ICP备案号: 鄂ICP备12345678号\n公安备案号: 鄂公网安备 42010202000099号\n",
+    );
+    site
+}
+
 fn heading(site: &TestSite, rel: &str) -> String {
     texts(&site.page(rel), "h1").join(" ")
 }
@@ -45,7 +57,7 @@ fn suffixed(site: &TestSite, kind: &str, plain: &str) -> Vec<String> {
 
 #[test]
 fn a_later_month_never_moves_a_published_page() {
-    let site = TestSite::new();
+    let site = identified_site();
     month_with(&site, "2020-07", JULY);
     site.build();
     let before: Vec<String> = PLAIN.iter().map(|p| heading(&site, p)).collect();
@@ -116,7 +128,7 @@ fn addresses_are_the_same_whatever_the_build_history() {
 
 #[test]
 fn inserting_an_older_month_warns_before_an_address_moves() {
-    let site = TestSite::new();
+    let site = identified_site();
     month_with(&site, "2020-07", JULY);
     site.build();
 

@@ -77,6 +77,41 @@ const SITE: &str = "content/site.yaml";
 fn error_cases() -> Vec<Case> {
     vec![
         case(
+            "month folder 2020-7",
+            |s: &TestSite| s.write("content/2020-7/01.md", &format!("---\n{OK}---\n")),
+            "content/2020-7",
+            0,
+            &["月份文件夹 `2020-7` 的名字应写成 YYYY-MM：请改名为 2020-07"],
+        ),
+        case(
+            "month folder 2020年8月",
+            |s: &TestSite| s.write("content/2020年8月/01.md", &format!("---\n{OK}---\n")),
+            "content/2020年8月",
+            0,
+            &["请改名为 2020-08"],
+        ),
+        case(
+            "month folder 202009",
+            |s: &TestSite| s.write("content/202009/01.md", &format!("---\n{OK}---\n")),
+            "content/202009",
+            0,
+            &["请改名为 2020-09"],
+        ),
+        case(
+            "month folder 2020.10",
+            |s: &TestSite| s.write("content/2020.10/01.md", &format!("---\n{OK}---\n")),
+            "content/2020.10",
+            0,
+            &["请改名为 2020-10"],
+        ),
+        case(
+            "month folder 2020-13",
+            |s: &TestSite| s.write("content/2020-13/01.md", &format!("---\n{OK}---\n")),
+            "content/2020-13",
+            0,
+            &["不是有效的月份"],
+        ),
+        case(
             "yaml: unclosed [",
             item02("项目名称: a\n责任领导: [a, b\n责任部门: y\n", ""),
             ITEM02,
@@ -103,6 +138,72 @@ fn error_cases() -> Vec<Case> {
             ITEM02,
             2,
             &["引号没有配对"],
+        ),
+        case(
+            "yaml: full-width colon",
+            item02("项目名称: a\n责任部门：纪工委\n责任领导: b\n", ""),
+            ITEM02,
+            3,
+            &[
+                "这里用了中文冒号“：”，请改成英文冒号“:”并在后面加一个空格",
+                "改成 `责任部门: 纪工委`",
+            ],
+        ),
+        case(
+            "yaml: full-width colon on the first line",
+            item02("责任部门：纪工委\n项目名称: a\n责任领导: b\n", ""),
+            ITEM02,
+            2,
+            &["中文冒号", "改成 `责任部门: 纪工委`"],
+        ),
+        case(
+            "yaml: full-width colons on every line",
+            item02("项目名称：a\n责任部门：纪工委\n责任领导：b\n", ""),
+            ITEM02,
+            2,
+            &["中文冒号", "改成 `项目名称: a`"],
+        ),
+        case(
+            "yaml: full-width colon in an attachment",
+            index("发文日期: 2020-10-27\n附件:\n  - 标题：附件一\n    文件: a.pdf\n"),
+            INDEX,
+            4,
+            &["中文冒号", "改成 `- 标题: 附件一`"],
+        ),
+        case(
+            "yaml: no space after a colon",
+            item02("项目名称: a\ndepartment:纪工委\n责任领导: b\n", ""),
+            ITEM02,
+            3,
+            &["冒号后面要有一个空格", "改成 `department: 纪工委`"],
+        ),
+        case(
+            "yaml: no space after a colon, last line",
+            item02("项目名称: a\n责任领导: b\ndepartment:纪工委\n", ""),
+            ITEM02,
+            4,
+            &["冒号后面要有一个空格"],
+        ),
+        case(
+            "yaml: full-width quotes around a colon",
+            item02("项目名称: “一期: 二期”\n责任领导: a\n责任部门: y\n", ""),
+            ITEM02,
+            2,
+            &["中文引号", "改成 `项目名称: \"一期: 二期\"`"],
+        ),
+        case(
+            "full-width brackets around a list",
+            item02("项目名称: a\n责任领导: ［张三，李四］\n责任部门: y\n", ""),
+            ITEM02,
+            3,
+            &["中文方括号", "改成 `责任领导: [张三, 李四]`"],
+        ),
+        case(
+            "a line indented with a full-width space",
+            item02("项目名称: a\n\u{3000}责任部门: y\n责任领导: b\n", ""),
+            ITEM02,
+            3,
+            &["中文全角空格", "写成 `责任部门: …`"],
         ),
         case(
             "yaml: line without colon",
@@ -395,7 +496,11 @@ fn error_cases() -> Vec<Case> {
             site_yaml("title: 网站\nicp:鄂ICP备\n"),
             SITE,
             2,
-            &["YAML 格式错误"],
+            &[
+                "YAML 格式错误",
+                "冒号后面要有一个空格",
+                "改成 `icp: 鄂ICP备`",
+            ],
         ),
         case(
             "site.yaml: unknown view",
@@ -411,11 +516,11 @@ fn error_cases() -> Vec<Case> {
 fn warning_cases() -> Vec<Case> {
     vec![
         case(
-            "month folder not YYYY-MM",
-            |s: &TestSite| s.write("content/2020-7/01.md", &format!("---\n{OK}---\n")),
-            "content/2020-7",
+            "a folder that is not a month",
+            |s: &TestSite| s.write("content/资料/说明.txt", "内部资料\n"),
+            "content/资料",
             0,
-            &["`2020-7` 不是 YYYY-MM", "已跳过"],
+            &["`资料` 不是 YYYY-MM", "已跳过"],
         ),
         case(
             "unknown body heading",

@@ -319,3 +319,54 @@ fn new_month_writes_no_index_number_without_a_prefix() {
     let text = std::fs::read_to_string(s.content().join("2020-08/_index.md")).unwrap();
     assert!(!text.contains("index_number"), "{text}");
 }
+
+#[test]
+fn check_warns_once_about_the_identification_the_inspection_asks_for() {
+    let s = identified_site();
+    let out = s.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 个警告"), "{}", stderr(&out));
+
+    // Only ICP备案号 given: one warning naming site.yaml and the two missing.
+    s.write(
+        "content/site.yaml",
+        "title: 测试公开网站\npublisher: 测试管委会\nICP备案号: 鄂ICP备12345678号\n",
+    );
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning: ").count(), 1, "{err}");
+    assert!(err.contains("--> content/site.yaml\n"), "{err}");
+    assert!(
+        err.contains(
+            "site.yaml 缺少 网站标识码 (site_id_code)、公安备案号 (police_record)：政府网站检查要求"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("缺少 ICP") && !err.contains("、ICP备案号 (icp)"),
+        "{err}"
+    );
+    assert!(err.contains("检查通过：0 个错误、1 个警告"), "{err}");
+    let out = s.run(&["check", "--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: site.yaml 缺少"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The build and the preview are not held up by it.
+    let out = s.run(&["build", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("缺少"), "{}", stderr(&out));
+
+    // None of the three: all named, still once.
+    s.write("content/site.yaml", "title: 测试公开网站\n");
+    let err = stderr(&s.run(&["check"]));
+    assert_eq!(err.matches("warning: ").count(), 1, "{err}");
+    assert!(
+        err.contains("缺少 网站标识码 (site_id_code)、ICP备案号 (icp)、公安备案号 (police_record)"),
+        "{err}"
+    );
+}

@@ -242,6 +242,8 @@ fn options(site: &TestSite, drafts: bool) -> BuildOptions {
         output: site.root().join("public"),
         themes_dir: Some(site.root().join("themes")),
         drafts,
+        // The random steps delete and rename items and months on purpose.
+        allow_removals: true,
         ..BuildOptions::default()
     }
 }

@@ -567,7 +567,7 @@ fn changes_lists_added_and_deleted_files() {
         "责任领导: 新领导\n项目名称: 新项目\n责任部门: 新部门\n",
         "新的。\n",
     );
-    let out = site.run(&["build", "--changes", "changes.txt"]);
+    let out = site.run(&["build", "--changes", "changes.txt", "--allow-removals"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let after = tree::snapshot(&site.public());
     let changes = fs::read_to_string(site.root().join("changes.txt")).unwrap();
@@ -725,6 +725,8 @@ fn replay_builds(seed: u64, steps: usize) {
         content: world.site.content(),
         output: root.join("public"),
         themes_dir: Some(root.join("themes")),
+        // The random steps delete and rename items and months on purpose.
+        allow_removals: true,
         ..gongkai::BuildOptions::default()
     };
     gongkai::build(&opts).expect("the seed site builds");
@@ -825,4 +827,82 @@ fn pages_kept_unrendered_are_only_those_the_output_still_holds_as_written() {
         "## 本月进度情况\n\n改了。\n",
     );
     rebuild_equals_a_fresh_build(&site, "fresh2");
+}
+
+#[test]
+fn a_build_that_would_take_down_published_pages_stops_unless_told() {
+    let site = big_site(3, 12, "甲");
+    site.build();
+    let before = tree::snapshot(&site.public());
+    // A month folder gone, most items of another, one item made a draft.
+    fs::remove_dir_all(site.content().join("2015-02")).unwrap();
+    for i in 1..=10 {
+        fs::remove_file(site.content().join(format!("2015-01/{i:02}.md"))).unwrap();
+    }
+    site.item(
+        "2015-03",
+        "01",
+        "序号: 1\n责任领导: 领导1\n项目名称: 项目1\n责任部门: 部门1\n草稿: true\n",
+        "## 本月进度情况\n\n还没定。\n",
+    );
+    // `check` says so first, as a warning: it publishes nothing.
+    let out = site.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: 生成时会删除上次已发布（public）的 24 个页面"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2015-01/01/index.html（2015年1月的条目 01）"),
+        "{err}"
+    );
+    assert_eq!(site.run(&["check", "--strict"]).status.code(), Some(1));
+    for args in [&["build"][..], &["build", "--clean"]] {
+        let out = site.run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        // 1 month report and 12 items of 2015-02, 10 items of 2015-01, 1 draft.
+        assert!(
+            err.contains("这次生成会删除上次已发布的 24 个页面"),
+            "{err}"
+        );
+        // The first ten in path order, then how many more.
+        assert!(
+            err.contains("2015-01/01/index.html（2015年1月的条目 01）"),
+            "{err}"
+        );
+        assert!(err.contains("2015-01/10/index.html"), "{err}");
+        assert!(!err.contains("2015-02/index.html"), "{err}");
+        assert!(err.contains("另有 14 个"), "{err}");
+        assert!(err.contains("--> public"), "{err}");
+        for words in ["有效性", "废止", "--allow-removals"] {
+            assert!(err.contains(words), "{words}: {err}");
+        }
+        assert_eq!(tree::diff(&before, &tree::snapshot(&site.public())), None);
+        assert_eq!(staging_leftovers(site.root()), Vec::<String>::new());
+    }
+    let out = site.run(&["build", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("--allow-removals") && help.contains("允许删除上次已发布的页面"),
+        "{help}"
+    );
+
+    // Told: the pages go; the next build has nothing more to take down.
+    let out = site.run(&["build", "--allow-removals"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!site.public().join("2015-02/index.html").exists());
+    assert!(!site.public().join("2015-03/01/index.html").exists());
+    assert!(site.public().join("2015-03/02/index.html").exists());
+    site.build();
+    let out = site.run(&["check"]);
+    assert!(!stderr(&out).contains("生成时会删除"), "{}", stderr(&out));
+
+    // Retiring a document is the normal way: its pages stay, with the notice.
+    site.month("2015-03", "有效性: 废止\n");
+    site.build();
+    assert!(site.public().join("2015-03/index.html").exists());
+    let notice = crate::common::texts(&site.page("2015-03/index.html"), "body").concat();
+    assert!(notice.contains("废止"), "{notice}");
 }

@@ -534,6 +534,67 @@ fn month_and_content_folders_deleted_and_recreated() {
     }
 }
 
+#[test]
+fn a_month_folder_misnamed_shows_in_the_overlay_and_the_log() {
+    let site = two_months();
+    let preview = Preview::start(&site, &[]);
+    let open = preview.events("/2020-07/");
+
+    // A month renamed by hand: an error naming the rename, the last good pages stay.
+    fs::rename(
+        site.content().join("2020-08"),
+        site.content().join("2020-8"),
+    )
+    .unwrap();
+    let data = open.next("broken");
+    assert!(data.contains("请改名为 2020-08"), "{data}");
+    let page = preview.get("/2020-07/");
+    assert!(
+        page.body.contains("id=\"gongkai-overlay\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("月份文件夹 `2020-8` 的名字应写成 YYYY-MM：请改名为 2020-08"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        preview.get("/2020-08/").status,
+        200,
+        "the last good pages stay"
+    );
+    fs::rename(
+        site.content().join("2020-8"),
+        site.content().join("2020-08"),
+    )
+    .unwrap();
+    // Back as it was: no page changed, the overlay goes.
+    open.next("fixed");
+    assert!(!preview.get("/2020-07/").body.contains("gongkai-overlay"));
+
+    // A new folder written as a clerk would say the month.
+    site.month("2020年9月", "");
+    let data = open.next("broken");
+    assert!(data.contains("请改名为 2020-09"), "{data}");
+    let deadline = Instant::now() + PATIENCE;
+    while !preview.log().contains("请改名为 2020-09") {
+        assert!(
+            Instant::now() < deadline,
+            "not in the log:\n{}",
+            preview.log()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    // A folder that is no month at all stays a warning: the pages are served.
+    fs::remove_dir_all(site.content().join("2020年9月")).unwrap();
+    open.next("fixed");
+    fs::create_dir_all(site.content().join("附件")).unwrap();
+    thread::sleep(Duration::from_millis(300));
+    assert!(!preview.get("/2020-07/").body.contains("gongkai-overlay"));
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {

@@ -22,13 +22,13 @@ use crate::urls::View;
 
 use checks::check_cross_month;
 pub(crate) use checks::index_serial;
-pub(crate) use folders::{is_ignored, month_dirs, month_folders};
+pub(crate) use folders::{is_ignored, meant_month, month_dirs, month_folders};
 pub(crate) use item::{item_from_bytes, load_item};
 use month::load_month;
 pub(crate) use month::{load_month_only, load_month_with};
 #[cfg(test)]
 pub(crate) use site::MAX_BASE_URL;
-pub(crate) use site::{load_site, normalise_base_url};
+pub(crate) use site::{identification_warning, load_site, normalise_base_url};
 
 /// `site.yaml`.
 #[derive(Debug, Clone)]

@@ -104,6 +104,38 @@ pub(crate) fn load_site(dir: &Path, diags: &mut Diagnostics) -> Result<SiteConfi
     Ok(site)
 }
 
+/// One warning naming what of 网站标识码, ICP备案号 and 公安备案号 `site`
+/// lacks: the 政府网站检查 (inspection of government websites) asks every
+/// page's footer for all three. None when all are there, or when there is no
+/// site.yaml at all (that is warned about already).
+pub(crate) fn identification_warning(dir: &Path, site: &SiteConfig) -> Option<Diagnostic> {
+    let path = dir.join("site.yaml");
+    let missing: Vec<&str> = [
+        (&site.site_id_code, "网站标识码 (site_id_code)"),
+        (&site.icp, "ICP备案号 (icp)"),
+        (&site.police_record, "公安备案号 (police_record)"),
+    ]
+    .into_iter()
+    .filter(|(value, _)| value.is_empty())
+    .map(|(_, name)| name)
+    .collect();
+    if missing.is_empty() || !path.exists() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            &path,
+            format!(
+                "site.yaml 缺少 {}：政府网站检查要求每个页面的页脚都有网站标识码、ICP备案号和公安备案号",
+                missing.join("、")
+            ),
+        )
+        .help(
+            "在 site.yaml 里加上，例如 `网站标识码: '4201000001'`、`ICP备案号: 鄂ICP备12345678号`、`公安备案号: 鄂公网安备 42010202000099号`；网站标识码由政府网站主管单位分配，两个备案号在备案后取得",
+        ),
+    )
+}
+
 /// The longest `base_url`, in bytes: every page's QR code holds it plus the
 /// page's path (at most a few hundred bytes), and the largest code holds 2,331.
 pub(crate) const MAX_BASE_URL: usize = 1000;

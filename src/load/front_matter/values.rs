@@ -86,6 +86,13 @@ impl<'d> FrontMatter<'d> {
         };
         let Value::Mapping(map) = parsed else {
             fm.valid = false;
+            if let Some(d) = matches!(parsed, Value::String(_))
+                .then(|| yaml_errors::colon_mistake_in(path, doc))
+                .flatten()
+            {
+                errors.push(d);
+                return fm;
+            }
             errors.push(
                 Diagnostic::error(path, "front matter 应当是“键: 值”的列表")
                     .at(&doc.text, doc.yaml_line, 1)
@@ -127,6 +134,26 @@ impl<'d> FrontMatter<'d> {
                             line,
                             value_col,
                         },
+                    );
+                }
+                // `　责任部门: …`: indented with a full-width space, which
+                // YAML takes for part of the key.
+                None if key.starts_with('\u{3000}')
+                    && fields::lookup(table, key.trim_start_matches('\u{3000}')).is_some() =>
+                {
+                    fm.suggested.extend(
+                        fields::lookup(table, key.trim_start_matches('\u{3000}')).map(|f| f.name),
+                    );
+                    errors.push(
+                        Diagnostic::error(
+                            path,
+                            "这一行开头是中文全角空格“　”，YAML 把它当成了字段名的一部分",
+                        )
+                        .at(&doc.text, line, 1)
+                        .help(format!(
+                            "删掉行首的全角空格，写成 `{}: …`",
+                            key.trim_start_matches('\u{3000}')
+                        )),
                     );
                 }
                 None => {
@@ -289,6 +316,36 @@ impl<'d> FrontMatter<'d> {
             ))
         };
         match v {
+            // `[张三, 李四]` typed with a Chinese keyboard is one string to
+            // YAML, which would be one person named “［张三，李四］”.
+            Value::String(s)
+                if s.trim().starts_with(['［', '【', '〔'])
+                    && s.trim().ends_with(['］', '】', '〕']) =>
+            {
+                let names: Vec<&str> = s
+                    .trim()
+                    .trim_start_matches(['［', '【', '〔'])
+                    .trim_end_matches(['］', '】', '〕'])
+                    .split([',', '，', '、'])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                errors.push(
+                    self.error_at(
+                        name,
+                        format!(
+                            "{} 这里用了中文方括号，YAML 只认英文方括号 `[` `]`",
+                            fields::label(f)
+                        ),
+                    )
+                    .help(format!(
+                        "改成 `{}: [{}]`",
+                        f.alias,
+                        names.join(", ")
+                    )),
+                );
+                None
+            }
             Value::String(s) => Some(vec![s.clone()]),
             Value::Sequence(seq) => {
                 let mut out = Vec::new();

@@ -44,9 +44,147 @@ pub(super) fn syntax_error(path: &Path, doc: &Document, e: &serde_yaml::Error) -
     } else {
         (line, col)
     };
+    // A colon written the way a Chinese keyboard or a hurried hand writes
+    // it: say so, at the colon, rather than what libyaml missed. libyaml
+    // names the line a key started on ("while scanning a simple key at line N").
+    let shapes = [
+        "could not find expected ':'",
+        "mapping values are not allowed",
+        "expected key",
+    ];
+    if shapes.iter().any(|s| msg.contains(s)) {
+        let started = e
+            .to_string()
+            .split("while scanning a simple key at line ")
+            .nth(1)
+            .and_then(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse::<usize>()
+                    .ok()
+            });
+        let error_line = e.location().map_or(line, |l| l.line());
+        let candidates = [
+            Some(line),
+            started,
+            Some(error_line),
+            error_line.checked_sub(1),
+        ];
+        let found = candidates
+            .into_iter()
+            .flatten()
+            .filter(|l| *l >= 1)
+            .find_map(|l| {
+                let text = doc.yaml.lines().nth(l - 1)?;
+                colon_mistake(text).map(|m| (l, m))
+            });
+        if let Some((line, m)) = found {
+            return m.diagnostic(path, doc, line);
+        }
+    }
+    if msg.contains("mapping values are not allowed")
+        && let Some(text) = doc.yaml.lines().nth(line.saturating_sub(1))
+        && let Some(at) = text.chars().position(|c| "“”‘’".contains(c))
+    {
+        let fixed: String = text
+            .chars()
+            .map(|c| match c {
+                '“' | '”' => '"',
+                '‘' | '’' => '\'',
+                c => c,
+            })
+            .collect();
+        return Diagnostic::error(
+            path,
+            "YAML 格式错误：这里用了中文引号“”，YAML 只认英文引号 \"\"，值里的冒号因此没有被引起来",
+        )
+        .at(&doc.text, doc.yaml_line + line.saturating_sub(1), at + 1)
+        .help(format!("改成 `{}`", fixed.trim()));
+    }
     Diagnostic::error(path, format!("YAML 格式错误：{what}（{msg}）"))
         .at(&doc.text, doc.yaml_line + line.saturating_sub(1), col)
         .help(help)
+}
+
+/// A line meant as `key: value` whose colon is written wrong.
+pub(super) struct ColonMistake {
+    /// 1-based column of the colon, in characters.
+    column: usize,
+    full_width: bool,
+    /// The line as it should read.
+    fixed: String,
+}
+
+impl ColonMistake {
+    /// The diagnostic for this mistake on YAML line `line` of `doc`.
+    pub(super) fn diagnostic(&self, path: &Path, doc: &Document, line: usize) -> Diagnostic {
+        let what = if self.full_width {
+            "这里用了中文冒号“：”，请改成英文冒号“:”并在后面加一个空格"
+        } else {
+            "冒号后面要有一个空格"
+        };
+        Diagnostic::error(path, format!("YAML 格式错误：{what}"))
+            .at(
+                &doc.text,
+                doc.yaml_line + line.saturating_sub(1),
+                self.column,
+            )
+            .help(format!("改成 `{}`", self.fixed))
+    }
+}
+
+/// `责任部门：纪工委` (a full-width colon) or `department:纪工委` (no space
+/// after the colon): a key, then a colon YAML does not take for one. Lines
+/// that are fine, comments and anything whose part before the colon is no
+/// key (it holds a space, a quote, a bracket) are `None`.
+pub(super) fn colon_mistake(line: &str) -> Option<ColonMistake> {
+    let body = line.trim_start_matches(' ');
+    if body.starts_with('#') {
+        return None;
+    }
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let indent = &line[..line.len() - body.len()];
+    let end = body.find([':', '：'])?;
+    let (key, rest) = body.split_at(end);
+    if key.is_empty()
+        || key.contains(char::is_whitespace)
+        || key.starts_with(['"', '\'', '[', '{', '&', '*', '!', '|', '>', '%', '@', '`'])
+    {
+        return None;
+    }
+    let column = indent.chars().count() + key.chars().count() + 1;
+    let fixed_with = |value: &str| {
+        let value = value.trim();
+        let sep = if value.is_empty() { ":" } else { ": " };
+        format!("{}{key}{sep}{value}", indent.trim_start())
+    };
+    if let Some(value) = rest.strip_prefix('：') {
+        return Some(ColonMistake {
+            column,
+            full_width: true,
+            fixed: fixed_with(value),
+        });
+    }
+    let value = rest.strip_prefix(':')?;
+    match value.chars().next() {
+        Some(c) if !c.is_whitespace() => Some(ColonMistake {
+            column,
+            full_width: false,
+            fixed: fixed_with(value),
+        }),
+        _ => None,
+    }
+}
+
+/// The first line of `doc`'s YAML whose colon is written wrong, as a
+/// diagnostic: why a front matter that YAML read as one string is no
+/// `key: value` list (`责任部门：纪工委` alone is a string).
+pub(super) fn colon_mistake_in(path: &Path, doc: &Document) -> Option<Diagnostic> {
+    doc.yaml
+        .lines()
+        .enumerate()
+        .find_map(|(i, text)| colon_mistake(text).map(|m| m.diagnostic(path, doc, i + 1)))
 }
 
 /// The line and column of "at position N" (a byte offset) in `yaml`.
@@ -190,6 +328,70 @@ mod tests {
             assert_eq!(errs.len(), 1, "{errs:?}");
             assert_eq!(errs[0].line, line, "{text:?}: {:?}", errs[0]);
             assert_eq!(errs[0].source_line.as_deref(), Some("icp:鄂ICP备"));
+        }
+    }
+
+    #[test]
+    fn a_colon_written_wrong_is_named_at_the_colon() {
+        let p = Path::new("x.md");
+        for (yaml, line, column, words) in [
+            (
+                "project: a\n责任部门：纪工委\nleaders: b\n",
+                3,
+                5,
+                "中文冒号",
+            ),
+            ("责任部门：纪工委\nproject: a\n", 2, 5, "中文冒号"),
+            ("责任部门：纪工委\n", 2, 5, "中文冒号"),
+            (
+                "project: a\ndepartment:纪工委\nleaders: b\n",
+                3,
+                11,
+                "冒号后面要有一个空格",
+            ),
+            ("department:纪工委\n", 2, 11, "冒号后面要有一个空格"),
+        ] {
+            let doc = split(p, &format!("---\n{yaml}---\n")).unwrap();
+            let mut errs = Vec::new();
+            FrontMatter::parse(p, &doc, ITEM, &mut errs);
+            assert_eq!(errs.len(), 1, "{yaml:?}: {errs:?}");
+            let e = &errs[0];
+            assert_eq!((e.line, e.column), (line, column), "{yaml:?}: {e:?}");
+            assert!(e.message.contains(words), "{yaml:?}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn only_colons_written_wrong_are_mistakes() {
+        use super::colon_mistake;
+        for fine in [
+            "项目名称: 一期：二期",
+            "base_url: https://example.gov.cn/",
+            "附件:",
+            "  - 标题: 附件一",
+            "# 备注：这是注释",
+            "责任领导 张三",
+            "\"a\":b",
+            "完成了 3：2 的目标",
+            "",
+        ] {
+            assert!(colon_mistake(fine).is_none(), "{fine:?}");
+        }
+        for (bad, fixed) in [
+            ("责任部门：纪工委", "责任部门: 纪工委"),
+            ("附件：", "附件:"),
+            ("  - 标题：附件一", "- 标题: 附件一"),
+            ("department:纪工委", "department: 纪工委"),
+            (
+                "base_url:https://example.gov.cn/",
+                "base_url: https://example.gov.cn/",
+            ),
+        ] {
+            assert_eq!(
+                colon_mistake(bad).map(|m| m.fixed).as_deref(),
+                Some(fixed),
+                "{bad:?}"
+            );
         }
     }
 }
