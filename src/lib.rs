@@ -33,6 +33,7 @@ pub use preview::engine::{Engine, Update};
 pub use preview::server::{IDLE as PREVIEW_IDLE, Reporter, ServeOptions, serve};
 pub use publish::build::{BuildOptions, BuildReport, Timings, build, check, load};
 pub use publish::staging::Change;
+pub use publish::upload;
 pub use render::{RenderOptions, Renderer};
 pub use urls::{Page, View};
 

@@ -6,6 +6,7 @@ mod import;
 mod init;
 mod new;
 mod serve;
+mod upload;
 
 use std::path::PathBuf;
 
@@ -40,6 +41,8 @@ enum Command {
     New(new::NewArgs),
     /// Make months from the office's tables and pages: Excel (.xlsx), CSV, Word (.docx) or saved portal pages (.html).
     Import(import::ImportArgs),
+    /// 自上次上传以来要发送到门户的文件：清单（--list）、zip（--zip），上传后 --done。
+    Upload(upload::UploadArgs),
 }
 
 /// Flags every subcommand that reads content shares.
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(a) => init::execute(a),
         Command::New(a) => new::execute(a),
         Command::Import(a) => import::execute(a),
+        Command::Upload(a) => upload::execute(a),
     }
 }
 

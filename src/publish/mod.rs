@@ -5,3 +5,4 @@
 pub(crate) mod build;
 pub(crate) mod record;
 pub(crate) mod staging;
+pub mod upload;

@@ -139,7 +139,8 @@ impl Staging {
         let stale_prefix = format!(".{name}.gongkai-");
         let spare = parent.join(format!("{stale_prefix}{SPARE}"));
         let record = crate::publish::record::path(target);
-        let kept = [spare.file_name(), record.file_name()];
+        let uploaded = crate::publish::upload::path(target);
+        let kept = [spare.file_name(), record.file_name(), uploaded.file_name()];
         let mut stale: Vec<PathBuf> = fs::read_dir(parent)
             .map(|rd| {
                 rd.flatten()

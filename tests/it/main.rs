@@ -42,6 +42,7 @@ mod search;
 mod search_archive;
 #[cfg(unix)] // the browser (cdp)
 mod serve;
+mod upload;
 mod validity;
 mod views;
 mod xss;
