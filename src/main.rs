@@ -11,8 +11,6 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     install_panic_hook();
     // The one way to see the hook at work, for its test: nothing else may panic.
@@ -23,7 +21,10 @@ fn main() -> ExitCode {
     if std::env::args_os().len() == 1 {
         return cmd::double_clicked();
     }
-    let cli = cmd::Cli::parse();
+    let cli = match cmd::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -12,18 +12,17 @@ use super::CommonArgs;
 pub struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Output folder; replaced whole, and only when the build succeeds. Files
-    /// whose bytes did not change keep their inode and modification time.
+    /// 输出文件夹：只在生成成功时整体替换；内容没变的文件保持原来的修改时间。
     #[arg(long, default_value = "public")]
     output: PathBuf,
-    /// Print how long each stage of the build took.
+    /// 显示生成的每一步用了多少时间。
     #[arg(long)]
     timings: bool,
-    /// Write what the build added, modified and deleted to FILE: `A path`,
-    /// `M path`, `D path` lines, paths relative to the output, in path order.
+    /// 把这次生成新增、修改、删除的文件写到 FILE：每行 `A 路径`、`M 路径` 或 `D 路径`。
+    /// 自上次上传以来的全部变化用 gongkai upload。
     #[arg(long, value_name = "FILE")]
     changes: Option<PathBuf>,
-    /// Rewrite every file, even those whose bytes did not change.
+    /// 重写每一个文件，包括内容没变的。
     #[arg(long)]
     clean: bool,
     /// 允许删除上次已发布的页面（月份报告、条目页）

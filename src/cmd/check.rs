@@ -11,8 +11,7 @@ use super::CommonArgs;
 pub struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// The published output to compare with: `check` warns when building
-    /// would move one of its project, department or leader addresses.
+    /// 与之比较的已发布输出：生成会改变已公开的项目、部门或领导网址，或删除已发布的页面时，check 给出警告。
     #[arg(long, default_value = "public")]
     output: PathBuf,
 }

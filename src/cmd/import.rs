@@ -10,26 +10,23 @@ use super::parse_month;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The tables: .xlsx (Excel), .csv (UTF-8, UTF-8 with BOM, or GBK/GB18030),
-    /// .docx (Word or WPS), or saved pages of the old portal (.html, .htm; UTF-8,
-    /// GBK or GB2312). Several at once: every file is checked before anything is written.
+    /// 要导入的表格：.xlsx（Excel）、.csv（UTF-8 或 GBK）、.docx（Word 或 WPS）、
+    /// 旧门户另存的网页（.html、.htm）。可以一次给多个：全部检查无误才写文件。
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// The month a single table reports on, e.g. 2020-07. A saved page's month
-    /// comes from its title (N月…) and 发文日期.
+    /// 表格报告的月份，例如 2020-07（.xlsx、.csv、.docx 必须给）；网页的月份取自标题和发文日期。
     #[arg(long, value_parser = parse_month)]
     month: Option<gongkai::YearMonth>,
-    /// Worksheet to read (default: the first one with a header row).
+    /// 读哪个工作表（默认：第一个有表头的）。
     #[arg(long)]
     sheet: Option<String>,
-    /// Table of a Word document or page to read, counted from 1; needed when
-    /// several tables have a header row.
+    /// 读 Word 文档或网页的第几个表格（从 1 数起）；有几个表格都有表头时需要。
     #[arg(long)]
     table: Option<usize>,
-    /// Replace the items of a month that already exists; its _index.md is kept.
+    /// 替换已有月份的条目；它的 _index.md 和附件保留。
     #[arg(long)]
     force: bool,
-    /// Content folder: site.yaml plus one YYYY-MM folder per month.
+    /// 内容文件夹：site.yaml 和每月一个 YYYY-MM 文件夹。
     #[arg(long, default_value = "content")]
     content: PathBuf,
 }

@@ -15,21 +15,20 @@ pub struct NewArgs {
 
 #[derive(Subcommand, Debug)]
 enum NewWhat {
-    /// Start a month's report from an earlier month: same items and file names,
-    /// empty sections, last month's plan as a hidden reminder, every item a draft,
-    /// 发文日期 left empty for `check` to flag until filled. Never touches an existing month.
+    /// 照以前的月份新建一个月：同样的条目和文件名，三栏留空，上月的下月安排作为提示，
+    /// 每项先标为草稿，发文日期留空待填。已有的月份不会被改动。
     Month(MonthArgs),
 }
 
 #[derive(Args, Debug)]
 struct MonthArgs {
-    /// The month to create, e.g. 2020-08.
+    /// 要新建的月份，例如 2020-08。
     #[arg(value_parser = parse_month)]
     month: gongkai::YearMonth,
-    /// The month to copy the items from (default: the latest month before it).
+    /// 照哪个月份（默认：它之前最近的一个月）。
     #[arg(long, value_parser = parse_month)]
     from: Option<gongkai::YearMonth>,
-    /// Content folder: site.yaml plus one YYYY-MM folder per month.
+    /// 内容文件夹：site.yaml 和每月一个 YYYY-MM 文件夹。
     #[arg(long, default_value = "content")]
     content: PathBuf,
 }

@@ -13,23 +13,19 @@ use super::CommonArgs;
 pub struct ServeArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Address to listen on. Anything but 127.0.0.1 (or ::1) makes the preview,
-    /// drafts included, visible to other machines on the network.
+    /// 监听的地址。除 127.0.0.1（或 ::1）以外的地址会让网络上的其他电脑也看到预览（包括草稿）。
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
-    /// Port to listen on; 0 picks a free one.
+    /// 端口；0 表示自动选一个空闲的。
     #[arg(long, default_value_t = 1111)]
     port: u16,
-    /// Open the preview in the default browser.
+    /// 用默认浏览器打开预览。
     #[arg(long)]
     open: bool,
-    /// Poll the folders for changes, for file systems (network shares, some
-    /// containers) where change notifications do not arrive.
+    /// 定时扫描文件夹：用于收不到文件变化通知的地方（网络共享文件夹等）。
     #[arg(long)]
     poll: bool,
-    /// Also answer requests addressed to this host name (repeatable), e.g. the
-    /// machine's name on the network. Other names get 403, so no web page can
-    /// read the preview through DNS rebinding.
+    /// 另外允许用这个主机名访问（可以给多次），例如本机在网络上的名字；其他名字一律拒绝（403）。
     #[arg(long = "allow-host", value_name = "NAME")]
     allow_host: Vec<String>,
     /// Seconds a connection may send nothing before the preview closes it

@@ -26,6 +26,7 @@ mod course;
 mod cross;
 mod feeds;
 mod generator;
+mod help;
 mod import;
 mod import_pages;
 mod init;
