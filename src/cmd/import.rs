@@ -26,6 +26,9 @@ pub struct ImportArgs {
     /// 替换已有月份的条目；它的 _index.md 和附件保留。
     #[arg(long)]
     force: bool,
+    /// 表格标题或“N月具体进度安排”写的月份与 --month 不一致时仍然导入（没有这个选项时拒绝导入）。
+    #[arg(long)]
+    allow_month_mismatch: bool,
     /// 内容文件夹：site.yaml 和每月一个 YYYY-MM 文件夹。
     #[arg(long, default_value = "content")]
     content: PathBuf,
@@ -39,6 +42,7 @@ pub fn execute(args: ImportArgs) -> Result<()> {
         sheet: args.sheet,
         table: args.table,
         force: args.force,
+        allow_month_mismatch: args.allow_month_mismatch,
     })?;
     for r in &reports {
         eprintln!(

@@ -558,7 +558,15 @@ fn an_existing_month_needs_force_which_keeps_its_index() {
         "content/2020-08/05.md",
         "---\nleaders: 旧\nproject: 旧\ndepartment: 旧\n---\n",
     );
-    let out = site.run(&["import", "t.csv", "--month", "2020-08", "--force"]);
+    // (The table says 7月: importing it as August needs saying so.)
+    let out = site.run(&[
+        "import",
+        "t.csv",
+        "--month",
+        "2020-08",
+        "--force",
+        "--allow-month-mismatch",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("新建了 _index.md"),
@@ -574,17 +582,45 @@ fn an_existing_month_needs_force_which_keeps_its_index() {
 }
 
 #[test]
-fn a_plan_column_for_another_month_is_pointed_out() {
+fn a_table_for_another_month_is_refused_unless_told() {
     let site = TestSite::new();
+    // The plan column says 9月: a July table says 8月.
     let t = small_table("章平").replace("下月安排", "9月具体进度安排");
     fs::write(site.root().join("t.csv"), t).unwrap();
     let out = site.run(&["import", "t.csv", "--month", "2020-07"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("表头是“9月具体进度安排”，而 2020-07 的下月是 8 月")
+            && err.contains("t.csv:2:"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-month-mismatch"), "{err}");
+    assert!(!site.content().join("2020-07").exists(), "nothing written");
+    let out = site.run(&[
+        "import",
+        "t.csv",
+        "--month",
+        "2020-07",
+        "--allow-month-mismatch",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("表头是“9月具体进度安排”，而 2020-07 的下月是 8 月"),
+        stderr(&out).contains("请确认 --month 是否写对"),
         "{}",
         stderr(&out)
     );
+
+    // The title row says 7月; --month says August: both named, nothing written.
+    fs::write(site.root().join("u.csv"), small_table("章平")).unwrap();
+    let out = site.run(&["import", "u.csv", "--month", "2020-08"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("表格标题“7月工作进展情况及8月安排”写的是 7 月，而 --month 是 2020-08"),
+        "{err}"
+    );
+    assert!(!site.content().join("2020-08").exists(), "nothing written");
 }
 
 /// The real July 2020 report as the table its data.csv describes: the seven

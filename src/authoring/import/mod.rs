@@ -49,6 +49,8 @@ pub struct ImportOptions {
     pub table: Option<usize>,
     /// Replace the items of an existing month (its `_index.md` stays).
     pub force: bool,
+    /// Import even when the table's title or plan heading names another month.
+    pub allow_month_mismatch: bool,
 }
 
 /// What an import did with one file, for the summary.
@@ -191,7 +193,9 @@ fn plan(opts: &ImportOptions, file: &Path) -> Result<Planned> {
     if exists && !dir.is_dir() {
         return Err(Error::Usage(format!("{} 不是文件夹", dir.display())));
     }
-    let parsed = parse_rows(file, table, &header, month)?;
+    // A saved page's month is its own; a table's is --month, checked against its title.
+    let strict = source.meta.is_none() && !opts.allow_month_mismatch;
+    let parsed = parse_rows(file, table, &header, month, strict)?;
     let (index_text, index, metadata, mut notes) = match &source.meta {
         Some(meta) => {
             let (values, notes) = index_values(meta);
@@ -257,7 +261,7 @@ pub(crate) fn item_files(
         .as_ref()
         .and_then(PageMeta::month)
         .unwrap_or(month);
-    let parsed = parse_rows(path, table, &header, month)?;
+    let parsed = parse_rows(path, table, &header, month, false)?;
     let mut files = Vec::new();
     if let Some(meta) = &source.meta {
         let (values, _) = index_values(meta);

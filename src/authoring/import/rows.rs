@@ -28,6 +28,7 @@ pub(super) fn parse_rows(
     table: &Table,
     header: &Header,
     month: YearMonth,
+    strict_month: bool,
 ) -> Result<Parsed> {
     let mut rows = Rows {
         path,
@@ -49,7 +50,7 @@ pub(super) fn parse_rows(
         keys: HashMap::new(),
     };
     rows.excel_errors();
-    rows.check_plan_month();
+    rows.check_plan_month(strict_month);
     for row in &table.rows[header.index + 1..] {
         rows.row(row);
     }
@@ -106,20 +107,55 @@ impl Rows<'_> {
         }
     }
 
-    /// A note when the plan column names a month other than the one after `--month`.
-    fn check_plan_month(&mut self) {
+    /// The table's own title (a row above the header: "7月工作进展情况") and
+    /// its plan heading ("8月具体进度安排") against `--month`: with
+    /// `strict`, a month they name that is not `--month` is an error saying
+    /// both; else a note (`--allow-month-mismatch`).
+    fn check_plan_month(&mut self, strict: bool) {
         let (header, month) = (self.header, self.month);
+        let fix = "请确认 --month 是否写对；月份确实没错，加 --allow-month-mismatch 再导入";
         let plan_month = header
             .plan_heading
             .strip_suffix("月具体进度安排")
             .and_then(|m| m.parse::<u32>().ok());
         if plan_month.is_some_and(|m| m != month.next().month) {
-            self.out.notes.push(format!(
-                "表头是“{}”，而 {month} 的下月是 {} 月：请确认 --month 是否写对（条目里写作“{}”）",
+            let said = format!(
+                "表头是“{}”，而 {month} 的下月是 {} 月（条目里写作“{}”）",
                 header.plan_heading,
                 month.next().month,
                 month.plan_heading()
-            ));
+            );
+            if strict {
+                let column = self.col(Column::Plan).unwrap_or(0);
+                let e = self.error_at(header.row, column, said).help(fix);
+                self.errors.push(e);
+            } else {
+                self.out
+                    .notes
+                    .push(format!("{said}：请确认 --month 是否写对"));
+            }
+        }
+        let title = self.table.rows[..header.index]
+            .iter()
+            .flat_map(|r| {
+                r.cells
+                    .iter()
+                    .enumerate()
+                    .map(move |(c, t)| (r.number, c, t))
+            })
+            .find_map(|(row, column, t)| Some((row, column, t, title_month(t)?)));
+        if let Some((row, column, t, m)) = title
+            && m != month.month
+        {
+            let said = format!("表格标题“{}”写的是 {m} 月，而 --month 是 {month}", t.trim());
+            if strict {
+                let e = self.error_at(row, column, said).help(fix);
+                self.errors.push(e);
+            } else {
+                self.out
+                    .notes
+                    .push(format!("{said}：请确认 --month 是否写对"));
+            }
         }
     }
 
@@ -413,5 +449,44 @@ mod tests {
             join_department("信访办牵头,\n综治办配合"),
             "信访办牵头,综治办配合"
         );
+    }
+}
+
+/// The month a report's title names: "7月工作进展情况及8月安排" → 7,
+/// "东湖管委会2020年12月份工作进展" → 12; `None` for text that is no such title.
+fn title_month(text: &str) -> Option<u32> {
+    let at = [
+        "月工作进展",
+        "月份工作进展",
+        "月进展情况",
+        "月份进展情况",
+        "月工作情况",
+    ]
+    .iter()
+    .filter_map(|p| text.find(p))
+    .min()?;
+    let digits: String = text[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let m: u32 = digits.parse().ok()?;
+    (1..=12).contains(&m).then_some(m)
+}
+
+#[cfg(test)]
+mod title_tests {
+    #[test]
+    fn a_title_names_its_month() {
+        assert_eq!(super::title_month("7月工作进展情况及8月安排"), Some(7));
+        assert_eq!(
+            super::title_month("东湖管委会2020年12月份工作进展"),
+            Some(12)
+        );
+        assert_eq!(super::title_month("工作进展情况"), None);
+        assert_eq!(super::title_month("13月工作进展"), None);
     }
 }
