@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::cdp::{Browser, file_url};
+use crate::common::static_server::StaticServer;
 use crate::common::{self, attrs, real_content};
 use serde_json::{Value, json};
 
@@ -164,7 +165,7 @@ fn the_views_in_a_real_browser() {
     let Some(mut b) = Browser::launch("the_views_in_a_real_browser") else {
         return;
     };
-    let checks: [(&str, Check); 9] = [
+    let checks: [(&str, Check); 10] = [
         (
             "no horizontal scrolling at 360 px",
             nothing_is_wider_than_a_360px_phone,
@@ -184,6 +185,10 @@ fn the_views_in_a_real_browser() {
         (
             "语音朗读, 大鼠标, 十字线, 大字幕",
             accessibility_tools_work_by_keyboard_are_remembered_and_pass_axe,
+        ),
+        (
+            "layout shift while the page script runs",
+            nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mode,
         ),
         ("script off", pages_are_complete_with_script_off),
         (
@@ -461,6 +466,87 @@ fn text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages(
     assert_eq!(root_px(tab), "18px");
     tab.goto(&site.url("", ""));
     assert_eq!(root_px(tab), "18px");
+}
+
+/// How late the server answers for a script: long enough that the page paints
+/// before its deferred scripts run, as on a slow phone connection.
+const SCRIPT_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+/// The most a page may move, in total, while it loads (Lighthouse calls up to 0.1 good).
+const MAX_LAYOUT_SHIFT: f64 = 0.05;
+
+/// The layout shifts of the loaded page (`layout-shift` entries, buffered),
+/// summed; and what moved. No test input happens meanwhile, but chromium marks
+/// shifts `hadRecentInput` for a while after a phone's viewport is emulated, so
+/// (as Lighthouse does) they count all the same.
+const LAYOUT_SHIFTS: &str = "new Promise(done => {
+  const seen = [];
+  const po = new PerformanceObserver(list => seen.push(...list.getEntries()));
+  po.observe({ type: 'layout-shift', buffered: true });
+  setTimeout(() => {
+    seen.push(...po.takeRecords());
+    po.disconnect();
+    const shifts = seen;
+    done({ total: shifts.reduce((sum, e) => sum + e.value, 0),
+           moved: shifts.flatMap(e => e.sources.map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?')).slice(0, 6) });
+  }, 250);
+})";
+
+/// Issue 32: the reading tools hold their place from the first paint, and the
+/// 字号 and 长者模式 a reader chose are there before it, so nothing moves when
+/// gongkai.js runs. Served over HTTP with its scripts late, every page kind, in
+/// every view, on a phone and (the html view) a desktop, 长者模式 off and on, in a
+/// tab with history ([关闭] hidden) and in a fresh window ([关闭] shown).
+fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mode(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    let server = StaticServer::start(&site.public, SCRIPT_DELAY);
+    let mut failures = Vec::new();
+    let mut record = |tab: &mut Browser, what: String| {
+        let v = tab.eval(LAYOUT_SHIFTS);
+        let total = v["total"].as_f64().expect("a sum");
+        if total > MAX_LAYOUT_SHIFT {
+            failures.push(format!("{what}: layout shift {total:.3}, moved: {}", v["moved"]));
+        }
+    };
+    let mut loads = 0;
+    tab.goto(&server.url(""));
+    for elder in [false, true] {
+        set_reading(tab, "", elder);
+        for (view, (w, h)) in [("", PHONE), ("", DESKTOP), ("print/", PHONE), ("m/", PHONE)] {
+            tab.set_viewport(w, h);
+            for (kind, page) in &site.pages {
+                tab.goto(&server.url(&format!("{view}{page}")));
+                assert_eq!(reading(tab).1 == "on", elder, "长者模式 not applied on {view}{page}");
+                // Layout shifts are only reported after a first paint: make sure the
+                // page painted before the script ran, or the check proves nothing.
+                let painted = tab.eval(
+                    "performance.getEntriesByName('first-paint').length === 1 &&
+                     performance.getEntriesByName('first-paint')[0].startTime <
+                       performance.getEntriesByType('resource').find(r => r.name.endsWith('gongkai.js')).responseEnd",
+                );
+                assert_eq!(painted, json!(true), "{view}{page}: no paint before gongkai.js arrived");
+                record(tab, format!("{view}{page} ({kind}, {w}×{h}, 长者模式 {elder})"));
+                loads += 1;
+            }
+        }
+        // A fresh window (as a QR code or [打印] opens one): [关闭] shows too.
+        for view in ALL_VIEWS {
+            let url = server.url(&format!("{view}2020-07/"));
+            tab.open_window(&url);
+            assert_eq!(tab.eval("history.length"), json!(1));
+            let close = "Array.from(document.querySelectorAll('[data-close]')).filter(e => e.getClientRects().length).length";
+            assert_eq!(tab.eval(close), json!(1), "{view}2020-07/: [关闭] missing in a fresh window");
+            record(tab, format!("{view}2020-07/ (a fresh window, 长者模式 {elder})"));
+        }
+    }
+    set_reading(tab, "", false);
+    assert_eq!(loads, 2 * 4 * site.pages.len());
+    assert!(
+        failures.is_empty(),
+        "pages move after the first paint (more than {MAX_LAYOUT_SHIFT}):\n{}",
+        failures.join("\n")
+    );
 }
 
 fn pages_are_complete_with_script_off(tab: &mut Browser, site: &Site) {

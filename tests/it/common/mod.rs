@@ -10,6 +10,7 @@ use scraper::{Html, Selector};
 
 pub mod archive;
 pub mod search;
+pub mod static_server;
 pub mod tree;
 
 /// The real `gongkai` binary built by cargo for this test run.
