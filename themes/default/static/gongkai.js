@@ -1,9 +1,8 @@
 // gongkai: small reading aids. Everything here is optional: pages are complete
 // without it. 字号 大/中/小, 长者模式 and the 无障碍 tools are remembered in
-// localStorage. The inline script in <head> applies 字号, 长者模式 and 大鼠标
-// before the first paint and marks <html> with what this window can do
-// (data-js, data-can-speak, data-can-close), which the CSS uses to show the
-// controls from the first paint; this script only binds them.
+// localStorage. The <head> script applies 字号, 长者模式 and 大鼠标 before the
+// first paint and marks <html> (data-js, data-can-speak, data-can-close), so
+// the CSS shows the controls from then on; this script binds them.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -28,9 +27,8 @@
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
-  // [关闭] only where a script may close the window: one a script opened, or
-  // a fresh tab with nothing to go back to (the rule browsers apply), as the
-  // <head> script found.
+  // [关闭] only where a script may close the window (one a script opened, or
+  // a fresh tab with nothing to go back to), as the <head> script found.
   if (root.dataset.canClose === "on") {
     document.querySelectorAll("[data-close]").forEach(function (b) {
       b.hidden = false;
@@ -45,7 +43,6 @@
   var TOOLS = ["cursor", "cross", "caption"];
   // The smallest elements whose text is read or captioned as one piece.
   var PIECE = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,caption,figcaption,a,button,label,summary,legend";
-  // Whether the browser can speak, as the <head> script found.
   var speech = root.dataset.canSpeak === "on";
   var reading = false;
   var panel = null, lineH = null, lineV = null, lastPiece = null;
