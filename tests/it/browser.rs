@@ -491,6 +491,12 @@ const LAYOUT_SHIFTS: &str = "new Promise(done => {
   }, 250);
 })";
 
+/// Whether the page painted before gongkai.js arrived.
+const PAINTED_BEFORE_SCRIPT: &str = "(() => {
+  const paint = performance.getEntriesByName('first-paint')[0];
+  const script = performance.getEntriesByType('resource').find(r => r.name.endsWith('/gongkai.js'));
+  return !!paint && !!script && paint.startTime < script.responseEnd; })()";
+
 /// Issue 32: the reading tools hold their place from the first paint, and the
 /// 字号 and 长者模式 a reader chose are there before it, so nothing moves when
 /// gongkai.js runs. Served over HTTP with its scripts late, every page kind, in
@@ -506,7 +512,10 @@ fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mod
         let v = tab.eval(LAYOUT_SHIFTS);
         let total = v["total"].as_f64().expect("a sum");
         if total > MAX_LAYOUT_SHIFT {
-            failures.push(format!("{what}: layout shift {total:.3}, moved: {}", v["moved"]));
+            failures.push(format!(
+                "{what}: layout shift {total:.3}, moved: {}",
+                v["moved"]
+            ));
         }
     };
     let mut loads = 0;
@@ -516,28 +525,48 @@ fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mod
         for (view, (w, h)) in [("", PHONE), ("", DESKTOP), ("print/", PHONE), ("m/", PHONE)] {
             tab.set_viewport(w, h);
             for (kind, page) in &site.pages {
-                tab.goto(&server.url(&format!("{view}{page}")));
-                assert_eq!(reading(tab).1 == "on", elder, "长者模式 not applied on {view}{page}");
-                // Layout shifts are only reported after a first paint: make sure the
-                // page painted before the script ran, or the check proves nothing.
-                let painted = tab.eval(
-                    "performance.getEntriesByName('first-paint').length === 1 &&
-                     performance.getEntriesByName('first-paint')[0].startTime <
-                       performance.getEntriesByType('resource').find(r => r.name.endsWith('gongkai.js')).responseEnd",
+                // Layout shifts are only reported after a first paint: the page must
+                // paint before its script runs, or the check proves nothing. On a
+                // busy machine it may not within SCRIPT_DELAY: load it again.
+                let painted = (0..3).any(|_| {
+                    tab.goto(&server.url(&format!("{view}{page}")));
+                    tab.eval(PAINTED_BEFORE_SCRIPT) == json!(true)
+                });
+                assert!(
+                    painted,
+                    "{view}{page}: never painted before gongkai.js arrived"
                 );
-                assert_eq!(painted, json!(true), "{view}{page}: no paint before gongkai.js arrived");
-                record(tab, format!("{view}{page} ({kind}, {w}×{h}, 长者模式 {elder})"));
+                assert_eq!(
+                    reading(tab).1 == "on",
+                    elder,
+                    "长者模式 not applied on {view}{page}"
+                );
+                record(
+                    tab,
+                    format!("{view}{page} ({kind}, {w}×{h}, 长者模式 {elder})"),
+                );
                 loads += 1;
             }
         }
         // A fresh window (as a QR code or [打印] opens one): [关闭] shows too.
         for view in ALL_VIEWS {
             let url = server.url(&format!("{view}2020-07/"));
-            tab.open_window(&url);
+            let painted = (0..3).any(|_| {
+                tab.open_window(&url);
+                tab.eval(PAINTED_BEFORE_SCRIPT) == json!(true)
+            });
+            assert!(painted, "{url}: never painted before gongkai.js arrived");
             assert_eq!(tab.eval("history.length"), json!(1));
             let close = "Array.from(document.querySelectorAll('[data-close]')).filter(e => e.getClientRects().length).length";
-            assert_eq!(tab.eval(close), json!(1), "{view}2020-07/: [关闭] missing in a fresh window");
-            record(tab, format!("{view}2020-07/ (a fresh window, 长者模式 {elder})"));
+            assert_eq!(
+                tab.eval(close),
+                json!(1),
+                "{view}2020-07/: [关闭] missing in a fresh window"
+            );
+            record(
+                tab,
+                format!("{view}2020-07/ (a fresh window, 长者模式 {elder})"),
+            );
         }
     }
     set_reading(tab, "", false);
