@@ -491,11 +491,28 @@ const LAYOUT_SHIFTS: &str = "new Promise(done => {
   }, 250);
 })";
 
-/// Whether the page painted before gongkai.js arrived.
-const PAINTED_BEFORE_SCRIPT: &str = "(() => {
+/// When the page first painted and when gongkai.js arrived (ms, or null).
+const PAINT_AND_SCRIPT: &str = "(() => {
   const paint = performance.getEntriesByName('first-paint')[0];
   const script = performance.getEntriesByType('resource').find(r => r.name.endsWith('/gongkai.js'));
-  return !!paint && !!script && paint.startTime < script.responseEnd; })()";
+  return [paint ? paint.startTime : null, script ? script.responseEnd : null]; })()";
+
+/// Whether the loaded page painted before its script arrived, else when each happened.
+fn painted_before_script(tab: &mut Browser) -> Result<(), Value> {
+    let v = tab.eval(PAINT_AND_SCRIPT);
+    match (v[0].as_f64(), v[1].as_f64()) {
+        (Some(paint), Some(script)) if paint < script => Ok(()),
+        _ => Err(v),
+    }
+}
+
+/// The script-only controls the <head> script's marks show or hide otherwise
+/// than gongkai.js, which decides again (so that it still does where a
+/// Content-Security-Policy refuses the inline script): visible must mean that
+/// gongkai.js took `hidden` away.
+const SHOWN_IFF_UNHIDDEN: &str = "Array.from(document.querySelectorAll('[data-needs-script], [data-needs-speech], [data-close]'))
+  .filter(e => (e.getClientRects().length > 0) === !!e.closest('[hidden]'))
+  .map(e => e.outerHTML.slice(0, 80))";
 
 /// Issue 32: the reading tools hold their place from the first paint, and the
 /// 字号 and 长者模式 a reader chose are there before it, so nothing moves when
@@ -506,9 +523,15 @@ fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mod
     tab: &mut Browser,
     site: &Site,
 ) {
-    let server = StaticServer::start(&site.public, SCRIPT_DELAY);
+    let server = StaticServer::start(&site.public, SCRIPT_DELAY, None);
     let mut failures = Vec::new();
     let mut record = |tab: &mut Browser, what: String| {
+        let agree = tab.eval(SHOWN_IFF_UNHIDDEN);
+        if agree != json!([]) {
+            failures.push(format!(
+                "{what}: shown by the CSS but not by gongkai.js, or the other way round: {agree}"
+            ));
+        }
         let v = tab.eval(LAYOUT_SHIFTS);
         let total = v["total"].as_f64().expect("a sum");
         if total > MAX_LAYOUT_SHIFT {
@@ -528,13 +551,16 @@ fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mod
                 // Layout shifts are only reported after a first paint: the page must
                 // paint before its script runs, or the check proves nothing. On a
                 // busy machine it may not within SCRIPT_DELAY: load it again.
+                let mut times = Vec::new();
                 let painted = (0..3).any(|_| {
                     tab.goto(&server.url(&format!("{view}{page}")));
-                    tab.eval(PAINTED_BEFORE_SCRIPT) == json!(true)
+                    painted_before_script(tab)
+                        .map_err(|v| times.push(v))
+                        .is_ok()
                 });
                 assert!(
                     painted,
-                    "{view}{page}: never painted before gongkai.js arrived"
+                    "{view}{page}: never painted before gongkai.js arrived (first paint, script, ms: {times:?})"
                 );
                 assert_eq!(
                     reading(tab).1 == "on",
@@ -551,11 +577,17 @@ fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mod
         // A fresh window (as a QR code or [打印] opens one): [关闭] shows too.
         for view in ALL_VIEWS {
             let url = server.url(&format!("{view}2020-07/"));
+            let mut times = Vec::new();
             let painted = (0..3).any(|_| {
                 tab.open_window(&url);
-                tab.eval(PAINTED_BEFORE_SCRIPT) == json!(true)
+                painted_before_script(tab)
+                    .map_err(|v| times.push(v))
+                    .is_ok()
             });
-            assert!(painted, "{url}: never painted before gongkai.js arrived");
+            assert!(
+                painted,
+                "{url}: never painted before gongkai.js arrived (first paint, script, ms: {times:?})"
+            );
             assert_eq!(tab.eval("history.length"), json!(1));
             let close = "Array.from(document.querySelectorAll('[data-close]')).filter(e => e.getClientRects().length).length";
             assert_eq!(
@@ -573,9 +605,37 @@ fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mod
     assert_eq!(loads, 2 * 4 * site.pages.len());
     assert!(
         failures.is_empty(),
-        "pages move after the first paint (more than {MAX_LAYOUT_SHIFT}):\n{}",
+        "pages move after the first paint (more than {MAX_LAYOUT_SHIFT}), or the controls shown disagree:\n{}",
         failures.join("\n")
     );
+    // A portal's Content-Security-Policy that refuses inline script: the page may
+    // move (the settings and marks come late), but gongkai.js shows and binds
+    // every control all the same, [关闭] in a fresh window too.
+    let strict = StaticServer::start(
+        &site.public,
+        std::time::Duration::ZERO,
+        Some("script-src 'self'"),
+    );
+    for view in ALL_VIEWS {
+        tab.open_window(&strict.url(&format!("{view}2020-07/")));
+        let v = tab.eval(&format!(
+            "({{ marked: document.documentElement.dataset.js !== undefined,
+                shown: Array.from(document.querySelectorAll('[data-needs-script], [data-close]')).filter(e => e.getClientRects().length).length,
+                disagree: {SHOWN_IFF_UNHIDDEN} }})"
+        ));
+        assert_eq!(
+            v["marked"],
+            json!(false),
+            "{view}: the inline script ran despite the policy"
+        );
+        let controls = if view == "print/" { 2 } else { 4 };
+        assert_eq!(
+            v["shown"],
+            json!(controls),
+            "{view}: controls missing under a CSP"
+        );
+        assert_eq!(v["disagree"], json!([]), "{view}");
+    }
 }
 
 fn pages_are_complete_with_script_off(tab: &mut Browser, site: &Site) {

@@ -16,8 +16,10 @@ pub struct StaticServer {
 }
 
 impl StaticServer {
-    /// Serves `root` on a free loopback port; every `.js` file waits `script_delay` first.
-    pub fn start(root: &Path, script_delay: Duration) -> StaticServer {
+    /// Serves `root` on a free loopback port; every `.js` file waits `script_delay`
+    /// first. With `csp`, pages carry that `Content-Security-Policy` header, as a
+    /// portal may add one.
+    pub fn start(root: &Path, script_delay: Duration, csp: Option<&'static str>) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let port = listener.local_addr().expect("local address").port();
         let stop = Arc::new(AtomicBool::new(false));
@@ -29,7 +31,7 @@ impl StaticServer {
                 }
                 let Ok(conn) = conn else { continue };
                 let root = root.clone();
-                std::thread::spawn(move || answer(conn, &root, script_delay));
+                std::thread::spawn(move || answer(conn, &root, script_delay, csp));
             }
         });
         StaticServer { port, stop }
@@ -50,7 +52,7 @@ impl Drop for StaticServer {
 }
 
 /// One request on a connection, then the connection is closed.
-fn answer(conn: TcpStream, root: &Path, script_delay: Duration) {
+fn answer(conn: TcpStream, root: &Path, script_delay: Duration, csp: Option<&str>) {
     let mut reader = BufReader::new(&conn);
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -79,10 +81,13 @@ fn answer(conn: TcpStream, root: &Path, script_delay: Duration) {
             b"not found".to_vec(),
         ),
     };
+    let policy = csp
+        .map(|p| format!("Content-Security-Policy: {p}\r\n"))
+        .unwrap_or_default();
     let mut out = &conn;
     let _ = write!(
         out,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{policy}Cache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = out.write_all(&body);

@@ -2,7 +2,7 @@
 // without it. 字号 大/中/小, 长者模式 and the 无障碍 tools are remembered in
 // localStorage. The <head> script applies 字号, 长者模式 and 大鼠标 before the
 // first paint and marks <html> (data-js, data-can-speak, data-can-close), so
-// the CSS shows the controls from then on; this script binds them.
+// the CSS shows the controls from then on (tests/it/browser.rs: both agree).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -27,9 +27,9 @@
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
-  // [关闭] only where a script may close the window (one a script opened, or
-  // a fresh tab with nothing to go back to), as the <head> script found.
-  if (root.dataset.canClose === "on") {
+  // [关闭] only where a script may close the window: one a script opened, or
+  // a fresh tab with nothing to go back to (the rule browsers apply).
+  if (window.opener || history.length === 1) {
     document.querySelectorAll("[data-close]").forEach(function (b) {
       b.hidden = false;
       b.addEventListener("click", function () { window.close(); });
@@ -43,7 +43,7 @@
   var TOOLS = ["cursor", "cross", "caption"];
   // The smallest elements whose text is read or captioned as one piece.
   var PIECE = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,caption,figcaption,a,button,label,summary,legend";
-  var speech = root.dataset.canSpeak === "on";
+  var speech = !!window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function";
   var reading = false;
   var panel = null, lineH = null, lineV = null, lastPiece = null;
   function layer(cls) {
