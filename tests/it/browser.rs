@@ -485,9 +485,8 @@ const LAYOUT_SHIFTS: &str = "new Promise(done => {
   setTimeout(() => {
     seen.push(...po.takeRecords());
     po.disconnect();
-    const shifts = seen;
-    done({ total: shifts.reduce((sum, e) => sum + e.value, 0),
-           moved: shifts.flatMap(e => e.sources.map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?')).slice(0, 6) });
+    done({ total: seen.reduce((sum, e) => sum + e.value, 0),
+           moved: seen.flatMap(e => e.sources.map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?')).slice(0, 6) });
   }, 250);
 })";
 
