@@ -55,9 +55,14 @@ echo "$pages" | while IFS=: read -r kind path; do
         extra=""
         if [ "$mode" = on ]; then rm -rf "$work/run"; cp -r "$elder" "$work/run"; extra="--user-data-dir=$work/run"; fi
         rm -f "$work/r$r.json"
-        "$lh/node_modules/.bin/lighthouse" "$base/$view$path" --quiet --output=json \
-          --output-path="$work/r$r.json" --disable-storage-reset \
-          --chrome-flags="$flags $extra" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+        # Lighthouse now and then loses its page ("Session closed"): try again, twice.
+        for try in 1 2 3; do
+          "$lh/node_modules/.bin/lighthouse" "$base/$view$path" --quiet --output=json \
+            --output-path="$work/r$r.json" --disable-storage-reset \
+            --chrome-flags="$flags $extra" >"$work/log" 2>&1 && break
+          rm -f "$work/r$r.json"
+          if [ "$try" = 3 ]; then cat "$work/log" >&2; exit 1; fi
+        done
       done
       line=$(for r in $(seq "$runs"); do
         node -e 'const r = require(process.argv[1]); const c = r.categories;
