@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::cdp::{Browser, file_url};
+use crate::common::static_server::StaticServer;
 use crate::common::{self, attrs, real_content};
 use serde_json::{Value, json};
 
@@ -164,7 +165,7 @@ fn the_views_in_a_real_browser() {
     let Some(mut b) = Browser::launch("the_views_in_a_real_browser") else {
         return;
     };
-    let checks: [(&str, Check); 9] = [
+    let checks: [(&str, Check); 10] = [
         (
             "no horizontal scrolling at 360 px",
             nothing_is_wider_than_a_360px_phone,
@@ -184,6 +185,10 @@ fn the_views_in_a_real_browser() {
         (
             "语音朗读, 大鼠标, 十字线, 大字幕",
             accessibility_tools_work_by_keyboard_are_remembered_and_pass_axe,
+        ),
+        (
+            "layout shift while the page script runs",
+            nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mode,
         ),
         ("script off", pages_are_complete_with_script_off),
         (
@@ -461,6 +466,175 @@ fn text_size_and_elder_mode_work_by_keyboard_and_are_remembered_across_pages(
     assert_eq!(root_px(tab), "18px");
     tab.goto(&site.url("", ""));
     assert_eq!(root_px(tab), "18px");
+}
+
+/// How late the server answers for a script: long enough that the page paints
+/// before its deferred scripts run, as on a slow phone connection.
+const SCRIPT_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+/// The most a page may move, in total, while it loads (Lighthouse calls up to 0.1 good).
+const MAX_LAYOUT_SHIFT: f64 = 0.05;
+
+/// The layout shifts of the loaded page (`layout-shift` entries, buffered),
+/// summed; and what moved. No test input happens meanwhile, but chromium marks
+/// shifts `hadRecentInput` for a while after a phone's viewport is emulated, so
+/// (as Lighthouse does) they count all the same.
+const LAYOUT_SHIFTS: &str = "new Promise(done => {
+  const seen = [];
+  const po = new PerformanceObserver(list => seen.push(...list.getEntries()));
+  po.observe({ type: 'layout-shift', buffered: true });
+  setTimeout(() => {
+    seen.push(...po.takeRecords());
+    po.disconnect();
+    done({ total: seen.reduce((sum, e) => sum + e.value, 0),
+           moved: seen.flatMap(e => e.sources.map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?')).slice(0, 6) });
+  }, 250);
+})";
+
+/// When the page first painted and when gongkai.js arrived (ms, or null).
+const PAINT_AND_SCRIPT: &str = "(() => {
+  const paint = performance.getEntriesByName('first-paint')[0];
+  const script = performance.getEntriesByType('resource').find(r => r.name.endsWith('/gongkai.js'));
+  return [paint ? paint.startTime : null, script ? script.responseEnd : null]; })()";
+
+/// Whether the loaded page painted before its script arrived, else when each happened.
+fn painted_before_script(tab: &mut Browser) -> Result<(), Value> {
+    let v = tab.eval(PAINT_AND_SCRIPT);
+    match (v[0].as_f64(), v[1].as_f64()) {
+        (Some(paint), Some(script)) if paint < script => Ok(()),
+        _ => Err(v),
+    }
+}
+
+/// The script-only controls the <head> script's marks show or hide otherwise
+/// than gongkai.js, which decides again (so that it still does where a
+/// Content-Security-Policy refuses the inline script): visible must mean that
+/// gongkai.js took `hidden` away.
+const SHOWN_IFF_UNHIDDEN: &str = "Array.from(document.querySelectorAll('[data-needs-script], [data-needs-speech], [data-close]'))
+  .filter(e => (e.getClientRects().length > 0) === !!e.closest('[hidden]'))
+  .map(e => e.outerHTML.slice(0, 80))";
+
+/// Issue 32: the reading tools hold their place from the first paint, and the
+/// 字号 and 长者模式 a reader chose are there before it, so nothing moves when
+/// gongkai.js runs. Served over HTTP with its scripts late, every page kind, in
+/// every view, on a phone and (the html view) a desktop, 长者模式 off and on, in a
+/// tab with history ([关闭] hidden) and in a fresh window ([关闭] shown).
+fn nothing_moves_when_the_page_script_runs_in_any_view_with_or_without_elder_mode(
+    tab: &mut Browser,
+    site: &Site,
+) {
+    let server = StaticServer::start(&site.public, SCRIPT_DELAY, None);
+    let mut failures = Vec::new();
+    let mut record = |tab: &mut Browser, what: String| {
+        let agree = tab.eval(SHOWN_IFF_UNHIDDEN);
+        if agree != json!([]) {
+            failures.push(format!(
+                "{what}: shown by the CSS but not by gongkai.js, or the other way round: {agree}"
+            ));
+        }
+        let v = tab.eval(LAYOUT_SHIFTS);
+        let total = v["total"].as_f64().expect("a sum");
+        if total > MAX_LAYOUT_SHIFT {
+            failures.push(format!(
+                "{what}: layout shift {total:.3}, moved: {}",
+                v["moved"]
+            ));
+        }
+    };
+    let mut loads = 0;
+    tab.goto(&server.url(""));
+    for elder in [false, true] {
+        set_reading(tab, "", elder);
+        for (view, (w, h)) in [("", PHONE), ("", DESKTOP), ("print/", PHONE), ("m/", PHONE)] {
+            tab.set_viewport(w, h);
+            for (kind, page) in &site.pages {
+                // Layout shifts are only reported after a first paint: the page must
+                // paint before its script runs, or the check proves nothing. On a
+                // busy machine it may not within SCRIPT_DELAY: load it again.
+                let mut times = Vec::new();
+                let painted = (0..3).any(|_| {
+                    tab.goto(&server.url(&format!("{view}{page}")));
+                    painted_before_script(tab)
+                        .map_err(|v| times.push(v))
+                        .is_ok()
+                });
+                assert!(
+                    painted,
+                    "{view}{page}: never painted before gongkai.js arrived (first paint, script, ms: {times:?})"
+                );
+                assert_eq!(
+                    reading(tab).1 == "on",
+                    elder,
+                    "长者模式 not applied on {view}{page}"
+                );
+                record(
+                    tab,
+                    format!("{view}{page} ({kind}, {w}×{h}, 长者模式 {elder})"),
+                );
+                loads += 1;
+            }
+        }
+        // A fresh window (as a QR code or [打印] opens one): [关闭] shows too.
+        for view in ALL_VIEWS {
+            let url = server.url(&format!("{view}2020-07/"));
+            let mut times = Vec::new();
+            let painted = (0..3).any(|_| {
+                tab.open_window(&url);
+                painted_before_script(tab)
+                    .map_err(|v| times.push(v))
+                    .is_ok()
+            });
+            assert!(
+                painted,
+                "{url}: never painted before gongkai.js arrived (first paint, script, ms: {times:?})"
+            );
+            assert_eq!(tab.eval("history.length"), json!(1));
+            let close = "Array.from(document.querySelectorAll('[data-close]')).filter(e => e.getClientRects().length).length";
+            assert_eq!(
+                tab.eval(close),
+                json!(1),
+                "{view}2020-07/: [关闭] missing in a fresh window"
+            );
+            record(
+                tab,
+                format!("{view}2020-07/ (a fresh window, 长者模式 {elder})"),
+            );
+        }
+    }
+    set_reading(tab, "", false);
+    assert_eq!(loads, 2 * 4 * site.pages.len());
+    assert!(
+        failures.is_empty(),
+        "pages move after the first paint (more than {MAX_LAYOUT_SHIFT}), or the controls shown disagree:\n{}",
+        failures.join("\n")
+    );
+    // A portal's Content-Security-Policy that refuses inline script: the page may
+    // move (the settings and marks come late), but gongkai.js shows and binds
+    // every control all the same, [关闭] in a fresh window too.
+    let strict = StaticServer::start(
+        &site.public,
+        std::time::Duration::ZERO,
+        Some("script-src 'self'"),
+    );
+    for view in ALL_VIEWS {
+        tab.open_window(&strict.url(&format!("{view}2020-07/")));
+        let v = tab.eval(&format!(
+            "({{ marked: document.documentElement.dataset.js !== undefined,
+                shown: Array.from(document.querySelectorAll('[data-needs-script], [data-close]')).filter(e => e.getClientRects().length).length,
+                disagree: {SHOWN_IFF_UNHIDDEN} }})"
+        ));
+        assert_eq!(
+            v["marked"],
+            json!(false),
+            "{view}: the inline script ran despite the policy"
+        );
+        let controls = if view == "print/" { 2 } else { 4 };
+        assert_eq!(
+            v["shown"],
+            json!(controls),
+            "{view}: controls missing under a CSP"
+        );
+        assert_eq!(v["disagree"], json!([]), "{view}");
+    }
 }
 
 fn pages_are_complete_with_script_off(tab: &mut Browser, site: &Site) {

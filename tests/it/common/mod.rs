@@ -12,6 +12,7 @@ use scraper::{Html, Selector};
 pub mod archive;
 #[cfg(unix)]
 pub mod search;
+pub mod static_server;
 pub mod tree;
 
 /// The real `gongkai` binary built by cargo for this test run.

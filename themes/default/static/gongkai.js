@@ -1,7 +1,8 @@
 // gongkai: small reading aids. Everything here is optional: pages are complete
 // without it. 字号 大/中/小, 长者模式 and the 无障碍 tools are remembered in
-// localStorage (the inline script in <head> applies 字号, 长者模式 and 大鼠标
-// before the first paint).
+// localStorage. The <head> script applies 字号, 长者模式 and 大鼠标 before the
+// first paint and marks <html> (data-js, data-can-speak, data-can-close), so
+// the CSS shows the controls from then on (tests/it/browser.rs: both agree).
 (function () {
   "use strict";
   var root = document.documentElement;
