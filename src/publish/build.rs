@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::content::{self, LoadOptions};
 use crate::model::Site;
+use crate::publish::corrections;
 use crate::publish::record::{self, Record, Written};
 use crate::publish::staging::{Change, Staging};
 use crate::render::keys::{self, Keys, debug_hash};
@@ -333,12 +334,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let search_kept = reuse.keep_search(search_key);
     let pages_kept = AtomicUsize::new(0);
+    let corrected = Mutex::new(Vec::new());
     let files = search_kept.unwrap_or(0)
         + write_site(
             &site,
             &renderer,
             &RenderOptions::default(),
-            &|rel, bytes| staging.write(rel, bytes),
+            &|rel, bytes| {
+                if let Some(ym) = corrections::month_data(rel) {
+                    corrections::note(&opts.output, rel, bytes, ym, &corrected);
+                }
+                staging.write(rel, bytes)
+            },
             &|page| {
                 let kept = reuse.keep_page(&site, page);
                 pages_kept.fetch_add(usize::from(kept), Relaxed);
@@ -390,6 +397,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             "site.yaml 没有 base_url：二维码、订阅和站点地图需要网站的完整地址，本次未生成二维码、feed.xml 和 sitemap.xml"
                 .to_owned(),
         );
+    }
+    let mut warnings = warnings;
+    let mut corrected = corrected.into_inner().expect("no panics while held");
+    corrected.sort();
+    for (ym, updated) in corrected {
+        if let Some(m) = site.content.months.iter().find(|m| m.ym.to_string() == ym) {
+            warnings.push(corrections::warning(
+                &m.dir.join("_index.md"),
+                &ym,
+                &updated,
+            ));
+        }
     }
     drop_later((site, renderer));
     Ok(BuildReport {

@@ -3,6 +3,7 @@
 //! them in atomically.
 
 pub(crate) mod build;
+pub(crate) mod corrections;
 pub(crate) mod record;
 pub(crate) mod staging;
 pub mod upload;

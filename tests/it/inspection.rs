@@ -370,3 +370,46 @@ fn check_warns_once_about_the_identification_the_inspection_asks_for() {
         "{err}"
     );
 }
+
+/// Issue 27: a published month corrected without moving its 更新时间 is
+/// named, with the fix; the build is not held up, and once 更新时间 moves the
+/// warning goes.
+#[test]
+fn a_correction_without_a_new_update_date_is_pointed_out() {
+    let site = crate::common::TestSite::new();
+    site.month("2020-07", "updated: 2020-10-27\n");
+    let item = |progress: &str| {
+        site.item(
+            "2020-07",
+            "01",
+            "number: 1\nleaders: 章平\nproject: 东湖绿道\ndepartment: 纪工委\n",
+            &format!("## 本月进度情况\n\n{progress}\n"),
+        )
+    };
+    item("绿道推进。");
+    let first = site.build();
+    assert!(first.status.success(), "{}", crate::common::stderr(&first));
+    assert!(!crate::common::stderr(&first).contains("已发布的内容改了"));
+
+    item("绿道二期完工。");
+    let out = site.build();
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let err = crate::common::stderr(&out);
+    assert!(
+        err.contains("2020-07 已发布的内容改了，但更新时间（updated）还是 2020-10-27"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2020-07/_index.md") && err.contains("changes"),
+        "{err}"
+    );
+
+    site.month("2020-07", "updated: 2020-11-03\n");
+    let moved = site.build();
+    assert!(moved.status.success(), "{}", crate::common::stderr(&moved));
+    assert!(
+        !crate::common::stderr(&moved).contains("已发布的内容改了"),
+        "{}",
+        crate::common::stderr(&moved)
+    );
+}
