@@ -12,6 +12,7 @@ use scraper::{Html, Selector};
 pub mod archive;
 #[cfg(unix)]
 pub mod search;
+#[cfg(unix)] // for the browser module only
 pub mod static_server;
 pub mod tree;
 
