@@ -95,9 +95,9 @@ def entries(version, target):
     files = [(f"{base}/{exe}", binary.read_bytes(), True)]
     for name in ("README.md", "LICENSE", "LICENSE-MIT", "LICENSE-APACHE"):
         files.append((f"{base}/{name}", (ROOT / name).read_bytes(), False))
-    manual = ROOT / "docs" / "使用手册.md"
-    if manual.is_file():
-        files.append((f"{base}/使用手册.md", manual.read_bytes(), False))
+    for doc in ("使用手册.md", "REFERENCE.md"):
+        files.append((f"{base}/{doc}", (ROOT / "docs" / doc).read_bytes(), False))
+    files += tree(ROOT / "docs" / "pictures", f"{base}/pictures")  # the manual's
     files.append((f"{base}/THIRD-PARTY-LICENSES.txt", notices(target), False))
     # The example site: the real July 2020 report, ready for `gongkai build`.
     files += tree(ROOT / "content", f"{base}/example/content")

@@ -2,7 +2,7 @@
 //! `YYYY-MM/data.csv`, and `data/index.json` listing every month.
 //!
 //! The JSON is written from structs, so keys always come in the same order;
-//! the schema is documented in README.md ("Open data"). The CSV is for
+//! the schema is documented in docs/REFERENCE.md ("Open data"). The CSV is for
 //! Excel: UTF-8 with a byte-order mark (or Excel guesses GBK and shows
 //! mojibake), CRLF between records, and line breaks kept inside quoted cells.
 
