@@ -447,7 +447,14 @@ fn error_cases() -> Vec<Case> {
             },
             ITEM02,
             2,
-            &["不是 UTF-8", "GBK", "iconv"],
+            &[
+                "不是 UTF-8",
+                "GBK",
+                "记事本",
+                "另存为",
+                "UTF-8 后保存",
+                "项目名称: a",
+            ],
         ),
         case(
             "empty file",

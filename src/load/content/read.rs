@@ -44,17 +44,23 @@ pub(super) fn decode_text(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) 
             Some(s)
         }
         Err(e) => {
-            let encoding = if looks_like_gbk(e.as_bytes()) {
+            let gbk = looks_like_gbk(e.as_bytes());
+            let encoding = if gbk {
                 "看起来是 GBK/GB2312 编码（Windows 记事本、WPS 的默认编码）"
             } else {
                 "编码无法识别"
             };
-            // Shown as decoded with replacement characters: garbled, but it
-            // tells the clerk which line of which file.
-            let text = String::from_utf8_lossy(e.as_bytes());
-            let upto = &text[..text.find('\u{fffd}').unwrap_or(0)];
-            let line = upto.matches('\n').count() + 1;
-            let column = upto.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let first_bad = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..first_bad]).into_owned();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            // The snippet as the clerk sees the file in Notepad: decoded as
+            // GBK when it is GBK, else with replacement characters.
+            let text = if gbk {
+                encoding_rs::GBK.decode(e.as_bytes()).0.into_owned()
+            } else {
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            };
             diags.push(
                 Diagnostic::error(
                     path,
@@ -62,7 +68,8 @@ pub(super) fn decode_text(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) 
                 )
                 .at(&text, line, column)
                 .help(format!(
-                    "用编辑器“另存为”并选择 UTF-8 编码，或运行 `iconv -f GBK -t UTF-8 {0} > 新文件` 后替换 {0}",
+                    "用记事本打开这个文件，点“文件 → 另存为”，把“编码”选为 UTF-8 后保存；\
+                     在 Linux 上也可以运行 `iconv -f GBK -t UTF-8 {0} > 新文件` 后替换 {0}",
                     path.display()
                 )),
             );
