@@ -216,6 +216,16 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
     if !removed.is_empty() {
         more.push(removals(opts, &removed, false));
     }
+    // Corrections of published months without a new 更新时间, as `build` says them.
+    if !published.is_empty() {
+        let noted = Mutex::new(Vec::new());
+        for (rel, bytes) in crate::outputs::opendata::files(&site) {
+            if let Some(ym) = corrections::month_data(&rel) {
+                corrections::note(&opts.output, &rel, &bytes, ym, &noted);
+            }
+        }
+        more.extend(corrections::warnings(&site, noted));
+    }
     if !more.is_empty() {
         diags.0.extend(more);
         if opts.strict {
@@ -399,17 +409,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let mut warnings = warnings;
-    let mut corrected = corrected.into_inner().expect("no panics while held");
-    corrected.sort();
-    for (ym, updated) in corrected {
-        if let Some(m) = site.content.months.iter().find(|m| m.ym.to_string() == ym) {
-            warnings.push(corrections::warning(
-                &m.dir.join("_index.md"),
-                &ym,
-                &updated,
-            ));
-        }
-    }
+    warnings.0.extend(corrections::warnings(&site, corrected));
     drop_later((site, renderer));
     Ok(BuildReport {
         pages,

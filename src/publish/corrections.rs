@@ -6,6 +6,7 @@
 use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::Site;
 
 /// The month of an open-data file `YYYY-MM/data.json`.
 pub(crate) fn month_data(rel: &str) -> Option<&str> {
@@ -70,4 +71,21 @@ pub(crate) fn warning(index: &std::path::Path, ym: &str, updated: &str) -> Diagn
     .help(
         "发布更正时把 updated 改成当天，并在 changes（更正记录）里记一笔，例如：\n  changes:\n    - date: 2020-11-03\n      note: 更正第 2 项的责任部门",
     )
+}
+
+/// The warnings for the months [`note`] noted, in month order.
+pub(crate) fn warnings(site: &Site, noted: Mutex<Vec<(String, String)>>) -> Vec<Diagnostic> {
+    let mut noted = noted.into_inner().expect("no panics while held");
+    noted.sort();
+    noted
+        .iter()
+        .filter_map(|(ym, updated)| {
+            let m = site
+                .content
+                .months
+                .iter()
+                .find(|m| m.ym.to_string() == *ym)?;
+            Some(warning(&m.dir.join("_index.md"), ym, updated))
+        })
+        .collect()
 }

@@ -392,6 +392,14 @@ fn a_correction_without_a_new_update_date_is_pointed_out() {
     assert!(!crate::common::stderr(&first).contains("已发布的内容改了"));
 
     item("绿道二期完工。");
+    // `check` says it before the build.
+    let check = site.run(&["check"]);
+    assert!(check.status.success(), "{}", crate::common::stderr(&check));
+    assert!(
+        crate::common::stderr(&check).contains("2020-07 已发布的内容改了"),
+        "{}",
+        crate::common::stderr(&check)
+    );
     let out = site.build();
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let err = crate::common::stderr(&out);
