@@ -34,7 +34,15 @@ pub(crate) struct Watcher {
     events: Receiver<notify::Result<Event>>,
     inner: Box<dyn notify::Watcher + Send>,
     roots: Vec<Root>,
+    /// Roots watched anew, to report once more when this moment passes.
+    settling: Vec<(PathBuf, Instant)>,
 }
+
+/// How long after a root is watched anew it is reported changed once more: a
+/// folder being copied in (a restore, a `git checkout`) has files written in
+/// subfolders before the recursive watch reaches them, whose events are lost;
+/// the second reading finds them.
+const SETTLE: Duration = Duration::from_millis(1000);
 
 impl Watcher {
     /// Watches `roots` recursively; a root that does not exist yet is watched once it appears.
@@ -60,8 +68,11 @@ impl Watcher {
                     id: None,
                 })
                 .collect(),
+            settling: Vec::new(),
         };
         w.check_roots();
+        // Read once at start: nothing is being copied in yet.
+        w.settling.clear();
         Ok(w)
     }
 
@@ -129,7 +140,19 @@ impl Watcher {
                 root.id = None;
             }
             changed.push(root.path.clone());
+            if id.is_some() {
+                self.settling
+                    .push((root.path.clone(), Instant::now() + SETTLE));
+            }
         }
+        let now = Instant::now();
+        self.settling.retain(|(path, at)| {
+            if *at > now {
+                return true;
+            }
+            changed.push(path.clone());
+            false
+        });
         changed
     }
 }
