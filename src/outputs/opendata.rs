@@ -146,7 +146,7 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .par_iter()
         .flat_map_iter(|m| {
             [
-                (json_path(m), to_json(&month_data(site, m))),
+                month_json(site, m),
                 (csv_path(m), month_csv(m).into_bytes()),
             ]
         })
@@ -176,6 +176,11 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     };
     out.push(("data/index.json".to_owned(), to_json(&index)));
     out
+}
+
+/// One month's `data.json`: its path and bytes.
+pub(crate) fn month_json(site: &Site, m: &Month) -> (String, Vec<u8>) {
+    (json_path(m), to_json(&month_data(site, m)))
 }
 
 pub(crate) fn json_path(m: &Month) -> String {

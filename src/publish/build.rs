@@ -211,20 +211,18 @@ pub fn check(opts: &BuildOptions) -> Result<Diagnostics> {
             .into_iter()
             .collect();
     // What `build` would refuse to take down, said before it is tried.
-    let published = published_pages(&opts.output);
+    let published = published_paths(&opts.output);
     let removed = removed_pages(&site, published.iter().map(String::as_str));
     if !removed.is_empty() {
         more.push(removals(opts, &removed, false));
     }
     // Corrections of published months without a new 更新时间, as `build` says them.
     if !published.is_empty() {
-        let noted = Mutex::new(Vec::new());
-        for (rel, bytes) in crate::outputs::opendata::files(&site) {
-            if let Some(ym) = corrections::month_data(&rel) {
-                corrections::note(&opts.output, &rel, &bytes, ym, &noted);
-            }
-        }
-        more.extend(corrections::warnings(&site, noted));
+        let undated = site.content.months.iter().filter_map(|m| {
+            let (rel, bytes) = crate::outputs::opendata::month_json(&site, m);
+            Some((m.ym, corrections::undated(&opts.output, &rel, &bytes)?))
+        });
+        more.extend(corrections::warnings(&site, undated.collect()));
     }
     if !more.is_empty() {
         diags.0.extend(more);
@@ -351,8 +349,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             &renderer,
             &RenderOptions::default(),
             &|rel, bytes| {
-                if let Some(ym) = corrections::month_data(rel) {
-                    corrections::note(&opts.output, rel, bytes, ym, &corrected);
+                if let Some(ym) = corrections::month_data(rel)
+                    && let Some(updated) = corrections::undated(&opts.output, rel, bytes)
+                {
+                    corrected
+                        .lock()
+                        .expect("no panics while held")
+                        .push((ym, updated));
                 }
                 staging.write(rel, bytes)
             },
@@ -409,6 +412,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         );
     }
     let mut warnings = warnings;
+    let corrected = corrected.into_inner().expect("no panics while held");
     warnings.0.extend(corrections::warnings(&site, corrected));
     drop_later((site, renderer));
     Ok(BuildReport {
@@ -486,34 +490,17 @@ fn removals(opts: &BuildOptions, removed: &[(String, String)], build: bool) -> D
     }
 }
 
-/// The month reports and item pages of the html view in the output folder
-/// a build left (with its marker), in path order: what `check` compares with.
-fn published_pages(output: &std::path::Path) -> Vec<String> {
-    if !output.join(crate::publish::staging::MARKER).is_file() {
+/// Every file the last build published in the output folder (its
+/// manifest), in path order: what `check` compares with; none without one.
+fn published_paths(output: &std::path::Path) -> Vec<String> {
+    let manifest = output.join(crate::publish::staging::MANIFEST);
+    let Ok(text) = std::fs::read_to_string(manifest) else {
         return Vec::new();
-    }
-    let dirs = |dir: &std::path::Path| -> Vec<String> {
-        std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.flatten()
-                    .filter(|e| e.path().join("index.html").is_file())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
     };
-    let mut out = Vec::new();
-    for ym in dirs(output) {
-        if crate::basics::dates::YearMonth::parse(&ym).is_none() {
-            continue;
-        }
-        out.push(format!("{ym}/index.html"));
-        for stem in dirs(&output.join(&ym)) {
-            out.push(format!("{ym}/{stem}/index.html"));
-        }
-    }
-    out.sort();
-    out
+    crate::publish::staging::read_manifest(&text)
+        .into_keys()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The month reports and item pages among `previous` (paths in the output)

@@ -188,7 +188,6 @@ impl Staging {
     /// Stages one file, `rel` relative to the output root with `/` separators:
     /// written now if its bytes differ from the previous output's, else linked at commit.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        refuse_unportable(rel)?;
         let change = match self.previous.get(rel) {
             None => Some(Change::Added),
             Some(_) if self.clean => Some(Change::Modified),
@@ -457,22 +456,25 @@ fn subtrees<T: Send>(
         .collect()
 }
 
-/// An output path Windows refuses is not published: `load` refuses such
-/// names in the content, so one reaching here is a theme's file or a bug.
-fn refuse_unportable(rel: &str) -> Result<()> {
-    if portable::is_portable_path(rel) {
-        return Ok(());
-    }
-    Err(unportable(
-        portable::first_problem([rel]).expect("a segment is refused"),
-    ))
-}
-
+/// An output path Windows refuses, or a case clash, found at commit: `load`
+/// refuses such names in the content, so one reaching here is a theme's file
+/// or a bug. Nothing is swapped in.
 fn unportable(problem: String) -> Error {
     Error::Usage(format!(
         "{problem}：网站要能复制到 Windows、macOS 等任何系统，本次没有发布任何文件；\
          若这是主题里的文件，请给它改名，否则这是 gongkai 的缺陷，请报告"
     ))
+}
+
+/// A manifest's lines as path → (sha256, size), as [`manifest`] writes them.
+pub(crate) fn read_manifest(text: &str) -> BTreeMap<&str, (&str, &str)> {
+    text.lines()
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, ' ');
+            let (sha, size, path) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((path, (sha, size)))
+        })
+        .collect()
 }
 
 /// `<sha256> <size> <path>` lines in path order (`staged` is sorted).

@@ -5,13 +5,12 @@
 //! to send next is the difference between that copy and the manifest now.
 //! The builds themselves keep nothing for it, so no build can lose it.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::publish::staging::{Change, MANIFEST};
+use crate::publish::staging::{Change, MANIFEST, read_manifest};
 
 /// File in a zip that lists what the portal must delete.
 pub const DELETIONS: &str = "gongkai-删除清单.txt";
@@ -29,17 +28,6 @@ pub struct Pending {
     pub changes: Vec<(Change, String)>,
     /// No upload was ever marked done: every file is new.
     pub first: bool,
-}
-
-/// Path → (sha256, size) of a manifest's lines.
-fn entries(text: &str) -> BTreeMap<&str, (&str, &str)> {
-    text.lines()
-        .filter_map(|l| {
-            let mut parts = l.splitn(3, ' ');
-            let (sha, size, path) = (parts.next()?, parts.next()?, parts.next()?);
-            Some((path, (sha, size)))
-        })
-        .collect()
 }
 
 fn manifest(output: &Path) -> Result<String> {
@@ -63,7 +51,7 @@ pub fn pending(output: &Path) -> Result<Pending> {
     let before_text = fs::read_to_string(path(output)).ok();
     let first = before_text.is_none();
     let before_text = before_text.unwrap_or_default();
-    let (now, before) = (entries(&now_text), entries(&before_text));
+    let (now, before) = (read_manifest(&now_text), read_manifest(&before_text));
     let mut changes: Vec<(Change, String)> = Vec::new();
     for (p, id) in &now {
         match before.get(p) {
