@@ -16,7 +16,7 @@ use std::process::Command;
 
 use crate::cdp::{Browser, file_url};
 use crate::common::static_server::StaticServer;
-use crate::common::{self, attrs, real_content};
+use crate::common::{self, attrs, copy_dir, real_content};
 use serde_json::{Value, json};
 
 /// A phone: the width the issue names, the height of a common handset.
@@ -126,19 +126,6 @@ fn build_site() -> Site {
                 ("search", "search/".into()),
             ],
             public,
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
         }
     }
 }

@@ -18,15 +18,31 @@ use std::sync::mpsc::channel;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::common::{bin, load, real_content, stderr, tree};
+use crate::common::{bin, copy_dir, load, real_content, stderr, tree};
 
 const WINE: &str = "/usr/lib/wine/wine64";
 
 /// Longest wait for the preview under Wine to start or to show an edit.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target")
+/// The release binary for `target`: `env` names it, else it is cargo's.
+fn release_binary(env: &str, target: &str, name: &str) -> PathBuf {
+    let path = std::env::var_os(env).map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target")
+                .join(target)
+                .join("release")
+                .join(name)
+        },
+        PathBuf::from,
+    );
+    assert!(
+        path.is_file(),
+        "{}: build it with cargo build --release --target {target}",
+        path.display()
+    );
+    path
 }
 
 /// The Windows release binary, copied beside the stand-in DLL Wine 8 lacks
@@ -38,14 +54,10 @@ struct Windows {
 fn windows() -> &'static Windows {
     static W: OnceLock<Windows> = OnceLock::new();
     W.get_or_init(|| {
-        let exe = std::env::var_os("GONGKAI_WINDOWS_EXE").map_or_else(
-            || target_dir().join("x86_64-pc-windows-gnu/release/gongkai.exe"),
-            PathBuf::from,
-        );
-        assert!(
-            exe.is_file(),
-            "{}: build it with cargo build --release --target x86_64-pc-windows-gnu",
-            exe.display()
+        let exe = release_binary(
+            "GONGKAI_WINDOWS_EXE",
+            "x86_64-pc-windows-gnu",
+            "gongkai.exe",
         );
         let dir = tempfile::tempdir().unwrap();
         fs::copy(&exe, dir.path().join("gongkai.exe")).unwrap();
@@ -92,18 +104,6 @@ fn office_folder() -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join("政务公开 2020");
     fs::create_dir_all(&dir).unwrap();
     (tmp, dir)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn ok(out: &Output, what: &str) {
@@ -257,34 +257,22 @@ fn windows_import_of_a_word_table_writes_its_68_items() {
 
 /// The real July table as a Word document: a title, the header, 68 rows.
 fn report_as_word(items: &[gongkai::internals::Item]) -> String {
+    use crate::import_pages::{p, tc};
+    // Each line of a cell a paragraph, escaped for the XML.
     let cell = |text: &str| {
         let paras: String = text
             .lines()
             .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                let l = l.replace('&', "&amp;").replace('<', "&lt;");
-                format!("<w:p><w:r><w:t xml:space=\"preserve\">{l}</w:t></w:r></w:p>")
-            })
+            .map(|l| p(&l.replace('&', "&amp;").replace('<', "&lt;")))
             .collect();
-        let paras = if paras.is_empty() {
-            "<w:p/>".to_owned()
-        } else {
-            paras
-        };
-        format!("<w:tc>{paras}</w:tc>")
+        tc("", if paras.is_empty() { "<w:p/>" } else { &paras })
     };
-    let header = [
-        "序号",
-        "责任领导",
-        "项目名称",
-        "责任部门",
-        "本月进度情况",
-        "存在问题",
-        "8月具体进度安排",
-    ];
     let mut rows = vec![format!(
         "<w:tr>{}</w:tr>",
-        header.iter().map(|h| cell(h)).collect::<String>()
+        crate::import::HEADER
+            .iter()
+            .map(|h| cell(h))
+            .collect::<String>()
     )];
     for it in items {
         rows.push(format!(
@@ -298,10 +286,7 @@ fn report_as_word(items: &[gongkai::internals::Item]) -> String {
             cell(&it.plan.text),
         ));
     }
-    format!(
-        "<w:p><w:r><w:t>7月工作进展情况</w:t></w:r></w:p><w:tbl>{}</w:tbl>",
-        rows.concat()
-    )
+    format!("{}<w:tbl>{}</w:tbl>", p("7月工作进展情况"), rows.concat())
 }
 
 /// A preview under Wine, killed when dropped.
@@ -413,14 +398,10 @@ fn windows_preview_shows_a_saved_edit_and_answers_after_40_idle_seconds() {
 #[test]
 #[ignore = "needs the ARM64 build and qemu-user: scripts/cross-check.sh"]
 fn arm64_build_equals_x86_64() {
-    let arm = std::env::var_os("GONGKAI_AARCH64_BIN").map_or_else(
-        || target_dir().join("aarch64-unknown-linux-gnu/release/gongkai"),
-        PathBuf::from,
-    );
-    assert!(
-        arm.is_file(),
-        "{}: build it with cargo build --release --target aarch64-unknown-linux-gnu",
-        arm.display()
+    let arm = release_binary(
+        "GONGKAI_AARCH64_BIN",
+        "aarch64-unknown-linux-gnu",
+        "gongkai",
     );
     let tmp = tempfile::tempdir().unwrap();
     let x86 = bin()

@@ -336,7 +336,7 @@ fn bad(table: &str, expected: &[&str]) {
     assert!(!site.content().join("2020-07").exists());
 }
 
-const HEADER: &[&str] = &[
+pub(crate) const HEADER: &[&str] = &[
     "序号",
     "责任领导",
     "项目名称",

@@ -217,11 +217,11 @@ pub(crate) fn docx(path: &Path, body: &str, numbering: Option<&str>) {
     zip.finish().unwrap();
 }
 
-fn p(text: &str) -> String {
+pub(crate) fn p(text: &str) -> String {
     format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
 }
 
-fn tc(props: &str, content: &str) -> String {
+pub(crate) fn tc(props: &str, content: &str) -> String {
     format!("<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>")
 }
 

@@ -4,23 +4,10 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::tree::snapshot;
-use crate::common::{TestSite, real_content, stderr};
+use crate::common::{TestSite, copy_dir, real_content, stderr};
 use gongkai::internals::{Content, LoadOptions, load_content};
 
 /// Copies a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A test site holding a copy of the real July 2020 report.
 fn real_site() -> TestSite {
     let site = TestSite::new();

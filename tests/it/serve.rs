@@ -5,7 +5,6 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
@@ -13,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::cdp;
-use crate::common::{self, TestSite};
+use crate::common::{self, TestSite, copy_dir};
 
 /// Longest wait for anything: start-up, a rebuild, a response.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -593,18 +592,6 @@ fn a_month_folder_misnamed_shows_in_the_overlay_and_the_log() {
     fs::create_dir_all(site.content().join("附件")).unwrap();
     thread::sleep(Duration::from_millis(300));
     assert!(!preview.get("/2020-07/").body.contains("gongkai-overlay"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

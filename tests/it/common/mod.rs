@@ -147,6 +147,20 @@ pub fn real_public() -> &'static Path {
     &SITE.get_or_init(build_real).1
 }
 
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// The repository's real content folder.
 pub fn real_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
